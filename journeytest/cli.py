@@ -1,0 +1,80 @@
+"""The `journeytest` command: run, validate, schema (and later demo, report, history)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import ScenarioError
+from .loader import SiteOverrides, find_scenario_files, load_scenario
+from .schema import schema_json
+
+DESCRIPTION = """\
+journeytest runs customer journeys written in YAML (*.journey.yaml) in a real
+browser, as pytest tests, and measures what each one costs the customer.
+
+commands:
+  run PATH... [-- PYTEST-ARGS]   run scenario files or folders (same as: pytest PATH...)
+  validate PATH...               check scenario files without a browser
+  schema                         print the JSON Schema of scenario files (for editors)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="journeytest", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run scenarios as pytest tests (extra arguments go to pytest)")
+    run.add_argument("paths", nargs="*", default=["scenarios"], help="scenario files or folders (default: scenarios)")
+    validate = sub.add_parser("validate", help="check scenario files without a browser")
+    validate.add_argument("paths", nargs="+", help="scenario files or folders")
+    validate.add_argument("--base-url", default=None, help="the base URL the run would use")
+    validate.add_argument("--site-env", default=None, help="the site environment the run would use")
+    sub.add_parser("schema", help="print the scenario JSON Schema")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if argv and argv[0] == "run":
+        # Everything that is not ours goes to pytest untouched, with or without '--'.
+        import pytest
+
+        rest = [a for a in argv[1:] if a != "--"]
+        return int(pytest.main(rest or ["scenarios"]))
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        sys.stdout.write(schema_json())
+        return 0
+    if args.command == "validate":
+        return validate(args.paths, SiteOverrides.from_environment(args.base_url, args.site_env))
+    parser.print_help()
+    return 2
+
+
+def validate(paths: list[str], overrides: SiteOverrides) -> int:
+    files = find_scenario_files(paths)
+    if not files:
+        print(f"no scenario files (*.journey.yaml) found in {' '.join(paths)}", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path, overrides)
+        except ScenarioError as error:
+            failed += 1
+            print(error, file=sys.stderr)
+            continue
+        except OSError as error:
+            failed += 1
+            print(f"{path}: cannot read the file ({error.strerror})", file=sys.stderr)
+            continue
+        steps = sum(len(j.steps) for j in scenario.journeys.values())
+        print(f"ok  {path}: {len(scenario.journeys)} journeys, {steps} steps")
+    print(f"{len(files) - failed} of {len(files)} scenario files are valid")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""The loaded, validated form of a scenario file.
+
+Everything downstream (pytest items, the browser session, checks, reports)
+works on these objects, never on raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SourceLocation
+
+
+@dataclass(frozen=True)
+class Target:
+    """How to find one element the way a user perceives the page."""
+
+    strategy: str  # role | label | text | placeholder | testid | alt | title | css | any
+    values: tuple[str, ...] = ()  # alternatives, e.g. English and Finnish wording
+    name: tuple[str, ...] = ()  # accessible name alternatives (with role)
+    exact: bool = False
+    nth: int | None = None
+    within: Target | None = None
+    alternatives: tuple[Target, ...] = ()  # for strategy == "any"
+
+    def describe(self) -> str:
+        """A short human description, e.g. `button "Sign up"`."""
+        if self.strategy == "any":
+            return " or ".join(t.describe() for t in self.alternatives)
+        quoted = " / ".join(f'"{v}"' for v in (self.name or self.values))
+        if self.strategy == "role":
+            text = f"{self.values[0]} {quoted}" if self.name else f"any {self.values[0]}"
+        elif self.strategy == "text":
+            text = f"text {quoted}"
+        elif self.strategy == "css":
+            text = f"css {self.values[0]}"
+        else:
+            text = f"{self.strategy} {quoted}"
+        if self.nth is not None:
+            text += f" (match #{self.nth})"
+        if self.within is not None:
+            text += f" inside {self.within.describe()}"
+        return text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action of a journey, with where it was written."""
+
+    action: str
+    args: Any  # action-specific, already normalised (targets are Target objects)
+    location: SourceLocation
+    name: str | None = None
+    timeout_s: float | None = None
+    counted: bool = True
+    params: tuple[tuple[str, Any], ...] = ()  # block parameters in force for this step
+    included_from: tuple[SourceLocation, ...] = ()  # include chain, outermost first
+
+    def label(self) -> str:
+        """What the step does, for summaries and errors."""
+        if self.name:
+            return self.name
+        arg = self.args
+        if isinstance(arg, Target):
+            return f"{self.action} {arg.describe()}"
+        if isinstance(arg, dict) and isinstance(arg.get("target"), Target):
+            return f"{self.action} {arg['target'].describe()}"
+        if isinstance(arg, (str, int, float)):
+            return f"{self.action} {arg}"
+        return self.action
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A named path through the site, e.g. sign up, cancel, reach support."""
+
+    name: str
+    kind: str
+    steps: tuple[Step, ...]
+    location: SourceLocation
+    description: str | None = None
+    needs: str | None = None
+    tags: tuple[str, ...] = ()
+    retries: int | None = None
+    step_timeout_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    base_url: str | None
+    environments: dict[str, str] = field(default_factory=dict)
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class PersonaSpec:
+    """What the scenario fixes about its made-up customer; the rest is generated."""
+
+    locale: str = "en_US"
+    email: str | None = None
+    password: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    path: str
+    site: Site
+    persona: PersonaSpec
+    journeys: dict[str, Journey]
+    step_timeout_s: float = 10.0
+    retries: int | None = None
+
+    def chain(self, journey_name: str) -> list[Journey]:
+        """The journey and everything it needs, prerequisites first."""
+        order: list[Journey] = []
+        current: str | None = journey_name
+        while current is not None:
+            journey = self.journeys[current]
+            order.insert(0, journey)
+            current = journey.needs
+        return order
+
+    def chain_root(self, journey_name: str) -> str:
+        return self.chain(journey_name)[0].name
+
+    def ordered_journeys(self) -> list[Journey]:
+        """File order, except that a journey always comes after the one it needs."""
+        seen: dict[str, Journey] = {}
+        for name in self.journeys:
+            for journey in self.chain(name):
+                seen.setdefault(journey.name, journey)
+        return list(seen.values())

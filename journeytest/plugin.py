@@ -1,0 +1,257 @@
+"""The pytest plugin: scenario files become test items.
+
+Only files ending in `.journey.yaml` / `.journey.yml` are collected, never
+other YAML (CI workflows, compose files). Each journey is a pytest test; a
+file that cannot be loaded becomes one failing item of its own, so the other
+files still run. The browser comes from pytest-playwright's fixtures, so its
+options (--headed, --slowmo, --browser-channel, --tracing, connect_options,
+browser_context_args) work here as users know them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+from slugify import slugify
+
+from .browser import choose_browser
+from .errors import JourneyTestError, ScenarioError
+from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
+from .model import Journey, Scenario
+from .record import JourneyResult
+from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, prepare_start, run_journey
+
+RUN_STATE = pytest.StashKey[RunState]()
+RESULT_PROPERTY = "journeytest_result"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("journeytest", "journeytest (customer journeys from *.journey.yaml)")
+    group.addoption("--browser-path", default=None, metavar="PATH",
+                    help="Chromium/Chrome binary to drive (default: Playwright's own, else a system Chromium). "
+                         "Env: JOURNEYTEST_BROWSER_PATH.")
+    group.addoption("--site-env", default=None, metavar="NAME",
+                    help="Use the base URL the scenario lists under site.environments.NAME (e.g. staging). "
+                         "Env: JOURNEYTEST_SITE_ENV.")
+    group.addoption("--journey-retries", type=int, default=None, metavar="N",
+                    help="Retries for a failing journey when its file does not say (default 0). "
+                         "A journey that passes on a retry is reported as 'flaky'.")
+    group.addoption("--step-timeout", default=None, metavar="DURATION",
+                    help="How long each step may wait for the page, e.g. 5s (overrides the scenario files).")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "journey(kind): a customer journey collected from a *.journey.yaml file")
+    worker_input = getattr(config, "workerinput", None)
+    run_id = worker_input.get("journeytest_run_id") if worker_input else None
+    config.stash[RUN_STATE] = RunState(run_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2))
+    # Journeys that build on each other must share a worker: xdist's loadgroup keeps each chain together.
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Give every xdist worker the controller's run id (one run, one set of unique personas)."""
+    node.workerinput["journeytest_run_id"] = node.config.stash[RUN_STATE].run_id
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if is_scenario_file(file_path):
+        return JourneyFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _display_path(config: pytest.Config, path: Path) -> str:
+    try:
+        return os.path.relpath(path, config.invocation_params.dir)
+    except ValueError:
+        return str(path)
+
+
+def site_overrides(config: pytest.Config) -> SiteOverrides:
+    return SiteOverrides.from_environment(config.getoption("--base-url", default=None),
+                                          config.getoption("--site-env", default=None))
+
+
+class JourneyFile(pytest.File):
+    """One scenario file: an item per journey, prerequisites first."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        display = _display_path(self.config, self.path)
+        try:
+            scenario = load_scenario(display, site_overrides(self.config))
+        except ScenarioError as error:
+            yield ScenarioErrorItem.from_parent(self, name="scenario-file", error=error)
+            return
+        step_timeout = self.config.getoption("--step-timeout", default=None)
+        if step_timeout:
+            scenario = _with_step_timeout(scenario, parse_duration(step_timeout))
+        for journey in scenario.ordered_journeys():
+            item = JourneyItem.from_parent(self, name=journey.name, callobj=_run_journey_item,
+                                           scenario=scenario, journey=journey)
+            item.add_marker(pytest.mark.journey(journey.kind))
+            item.add_marker(pytest.mark.xdist_group(name=f"{display}::{scenario.chain_root(journey.name)}"))
+            for tag in journey.tags:
+                self.config.addinivalue_line("markers", f"{tag}: tag from scenario files")
+                item.add_marker(tag)
+            yield item
+
+
+def _with_step_timeout(scenario: Scenario, seconds: float) -> Scenario:
+    journeys = {name: Journey(j.name, j.kind, j.steps, j.location, j.description, j.needs, j.tags, j.retries, seconds)
+                for name, j in scenario.journeys.items()}
+    return Scenario(scenario.path, scenario.site, scenario.persona, journeys, seconds, scenario.retries)
+
+
+class ScenarioErrorItem(pytest.Item):
+    """Stands for a scenario file that could not be loaded; fails with the file's problems."""
+
+    def __init__(self, *, error: ScenarioError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.error.problems[0].location.line - 1, "scenario file"
+
+
+class JourneyItem(pytest.Function):
+    """One journey, run through a real browser."""
+
+    def __init__(self, *, scenario: Scenario, journey: Journey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.journey = journey
+        self.journey_result: JourneyResult | None = None
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.journey.location.line - 1, f"journey {self.journey.name} ({self.journey.kind})"
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, JourneyTestError):
+            return f"journey '{self.journey.name}' ({self.journey.kind}) failed:\n{excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def _prunetraceback(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:  # pragma: no cover - cosmetic
+        return None
+
+
+def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Browser,
+                      browser_context_args: dict[str, Any]) -> None:
+    item: JourneyItem = request.node  # type: ignore[assignment]
+    config = request.config
+    run = config.stash[RUN_STATE]
+    retries = config.getoption("--journey-retries", default=None)
+    options = RunOptions(
+        output_dir=Path(config.getoption("--output", default="test-results")),
+        tracing=config.getoption("--tracing", default="off"),
+        screenshot=config.getoption("--screenshot", default="off"),
+        default_retries=retries if retries is not None else 0,
+        context_args=dict(browser_context_args),
+    )
+    evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
+    try:
+        start = prepare_start(run, item.scenario, item.journey, journeytest_browser, options, evidence_dir)
+    except PrerequisiteFailed as missing:
+        if missing.ran_here:
+            # Reported at the journey's own location, not at this line of the plugin.
+            raise pytest.skip.Exception(f"needs '{missing.name}', which did not pass", _use_item_location=True) from None
+        raise
+    try:
+        item.journey_result, _ = run_journey(run, item.scenario, item.journey, journeytest_browser, options,
+                                             evidence_dir, start)
+    except JourneyFailed as failure:
+        item.journey_result = failure.result
+        raise
+
+
+@pytest.fixture(scope="session")
+def journeytest_browser(pytestconfig: pytest.Config, browser_type: Any, launch_browser: Any,
+                        connect_options: dict[str, Any] | None) -> Generator[Browser, None, None]:
+    """One browser per worker process: Playwright's own, a system Chromium, or a remote one."""
+    if connect_options:
+        browser = launch_browser()
+    else:
+        choice = choose_browser(browser_type, explicit_path=pytestconfig.getoption("--browser-path"),
+                                channel=pytestconfig.getoption("--browser-channel", default=None))
+        extra: dict[str, Any] = {}
+        if choice.executable_path:
+            extra["executable_path"] = choice.executable_path
+        if choice.extra_args:
+            extra["args"] = list(choice.extra_args)
+        browser = launch_browser(**extra)
+    yield browser
+    browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    result = getattr(item, "journey_result", None)
+    if report.when == "call" and result is not None:
+        report.user_properties.append((RESULT_PROPERTY, result.to_json()))
+    return report
+
+
+def _result_of(report: pytest.TestReport) -> JourneyResult | None:
+    for name, value in getattr(report, "user_properties", ()):
+        if name == RESULT_PROPERTY:
+            return JourneyResult.from_json(value)
+    return None
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, Any] | None:
+    if report.when == "call" and report.passed:
+        result = _result_of(report)
+        if result is not None and result.outcome == "flaky":
+            return "flaky", "~", ("FLAKY", {"yellow": True})
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    results = [r for reports in terminalreporter.stats.values() for report in reports
+               if getattr(report, "when", None) == "call" and (r := _result_of(report)) is not None]
+    if not results:
+        return
+    terminalreporter.write_sep("=", "journeytest: what each journey cost the customer")
+    terminalreporter.write_line(format_effort_table(results))
+    flaky = [r for r in results if r.outcome == "flaky"]
+    for result in flaky:
+        failed = [a for a in result.attempts if a.outcome == "failed"]
+        terminalreporter.write_line(f"flaky: {result.scenario}::{result.journey} passed on attempt {len(result.attempts)}; "
+                                    f"first failure: {failed[0].error_location}: {failed[0].error}", yellow=True)
+
+
+def format_effort_table(results: list[JourneyResult]) -> str:
+    """A compact table, one line per journey."""
+    header = ("journey", "kind", "outcome", "actions", "clicks", "fields", "keys", "pages", "screens", "dialogs", "time")
+    rows = [header]
+    for r in sorted(results, key=lambda r: (r.scenario, r.journey)):
+        e = r.effort
+        rows.append((f"{r.scenario}::{r.journey}", r.kind, r.outcome, str(e.get("actions", "")), str(e.get("clicks", "")),
+                     str(e.get("fields_filled", 0) + e.get("fields_chosen", 0)), str(e.get("keystrokes", "")),
+                     str(e.get("distinct_pages", "")), str(e.get("screens", "")), str(e.get("dialogs", "")),
+                     f"{e.get('wall_time_s', 0):.1f}s"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+                     for row in rows)
+
+
+def results_as_json(results: list[JourneyResult]) -> str:
+    return json.dumps([json.loads(r.to_json()) for r in results], indent=2, ensure_ascii=False)

@@ -1,0 +1,195 @@
+"""Run journeys in browser contexts: isolation, chains, retries, evidence.
+
+Each journey runs in a fresh browser context. A journey that `needs` another
+starts from that journey's end state (its cookies and storage, on its last
+page), so it continues the same logged-in session, yet two journeys that build
+on the same one never see each other's clicks, and a retry starts clean.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser
+
+from .effort import EffortRecorder
+from .errors import JourneyTestError, StepFailed
+from .model import Journey, Scenario
+from .persona import Persona, make_persona
+from .record import AttemptRecord, JourneyResult
+from .session import JourneySession, prepare_context
+
+
+@dataclass
+class EndState:
+    """Where a passed journey left the customer, for the journeys that build on it."""
+
+    storage_state: dict[str, Any]
+    final_url: str
+
+
+@dataclass
+class JourneyFailed(JourneyTestError):
+    """Every attempt at a journey failed; carries the result with all evidence."""
+
+    result: JourneyResult
+    last_error: BaseException
+
+    def __str__(self) -> str:
+        return str(self.last_error)
+
+
+@dataclass
+class RunOptions:
+    output_dir: Path
+    tracing: str = "off"  # off | on | retain-on-failure
+    screenshot: str = "off"  # off | on | only-on-failure
+    default_retries: int = 0
+    context_args: dict[str, Any] = field(default_factory=dict)
+
+
+class RunState:
+    """Everything one test process remembers during a run."""
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        self.personas: dict[str, Persona] = {}
+        self.end_states: dict[tuple[str, str], EndState | None] = {}  # None: ran and did not pass
+        self.results: list[JourneyResult] = []
+
+    def persona_for(self, scenario: Scenario) -> Persona:
+        if scenario.path not in self.personas:
+            self.personas[scenario.path] = make_persona(scenario.persona, self.run_id, dict(os.environ))
+        return self.personas[scenario.path]
+
+    def template_values(self, scenario: Scenario) -> dict[str, Mapping[str, object]]:
+        persona = self.persona_for(scenario)
+        return {
+            "persona": persona.as_values(),
+            "env": os.environ,
+            "run": {"id": self.run_id},
+            "site": {"name": scenario.site.name, "base_url": scenario.site.base_url or ""},
+        }
+
+
+def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
+                evidence_dir: Path, start: EndState | None) -> tuple[JourneyResult, EndState]:
+    """Run one journey with its retries; raise JourneyFailed when no attempt passes."""
+    retries = next(r for r in (journey.retries, scenario.retries, options.default_retries) if r is not None)
+    persona = run.persona_for(scenario)
+    result = JourneyResult(scenario=scenario.path, site=scenario.site.name, base_url=scenario.site.base_url or "",
+                           journey=journey.name, kind=journey.kind, persona_email=persona.email)
+    last_error: BaseException | None = None
+    for number in range(1, retries + 2):
+        attempt_dir = evidence_dir / f"attempt-{number}"
+        try:
+            end = _attempt(run, scenario, journey, browser, options, attempt_dir, start, result)
+        except (StepFailed, JourneyTestError, Exception) as exc:  # noqa: B014 - keep evidence of anything
+            last_error = exc
+            failure = exc if isinstance(exc, StepFailed) else None
+            result.attempts.append(AttemptRecord(
+                number, "failed", error=getattr(failure, "reason", None) or str(exc),
+                error_location=str(failure.location) if failure else None,
+                url=failure.url if failure else None, screenshot=failure.screenshot if failure else None,
+                trace=_existing(attempt_dir / "trace.zip")))
+            continue
+        result.attempts.append(AttemptRecord(number, "passed", trace=_existing(attempt_dir / "trace.zip"),
+                                             screenshot=_existing(attempt_dir / "end.png")))
+        result.outcome = "flaky" if number > 1 else "passed"
+        run.results.append(result)
+        run.end_states[(scenario.path, journey.name)] = end
+        return result, end
+    result.outcome = "failed"
+    run.results.append(result)
+    run.end_states[(scenario.path, journey.name)] = None
+    assert last_error is not None
+    raise JourneyFailed(result, last_error)
+
+
+def _existing(path: Path) -> str | None:
+    return str(path) if path.exists() else None
+
+
+def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
+             attempt_dir: Path, start: EndState | None, result: JourneyResult) -> EndState:
+    recorder = EffortRecorder()
+    context_args = {k: v for k, v in options.context_args.items() if k != "record_video_dir"}
+    if scenario.site.base_url:
+        context_args["base_url"] = scenario.site.base_url
+    if start is not None:
+        context_args["storage_state"] = start.storage_state
+    context = browser.new_context(**context_args)
+    failed = True
+    try:
+        prepare_context(context, lambda: recorder)
+        if options.tracing != "off":
+            context.tracing.start(screenshots=True, snapshots=True, title=f"{scenario.path}::{journey.name}")
+        page = context.new_page()
+        timeout_s = journey.step_timeout_s or scenario.step_timeout_s
+        page.set_default_timeout(timeout_s * 1000)
+        session = JourneySession(page, base_url=scenario.site.base_url, values=run.template_values(scenario),
+                                 evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s)
+        if start is not None and start.final_url:
+            recorder.counting = False
+            page.goto(start.final_url)
+            recorder.counting = True
+            recorder.resume_at(start.final_url)
+            recorder.started = time.monotonic()
+        try:
+            session.run(journey.steps)
+        finally:
+            result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen)
+            result.final_url = page.url
+        if options.screenshot == "on":
+            attempt_dir.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(attempt_dir / "end.png"))
+        end = EndState(context.storage_state(), page.url)
+        failed = False
+        return end
+    finally:
+        if options.tracing != "off":
+            keep = options.tracing == "on" or failed
+            if keep:
+                attempt_dir.mkdir(parents=True, exist_ok=True)
+            context.tracing.stop(path=str(attempt_dir / "trace.zip") if keep else None)
+        context.close()
+
+
+def prepare_start(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
+                  evidence_dir: Path) -> EndState | None:
+    """The state a journey starts from, running prerequisites this process has not run yet.
+
+    Returns None for a journey that needs nothing. Raises JourneySkipped-style
+    errors through `PrerequisiteFailed` so callers can tell the two apart.
+    """
+    if journey.needs is None:
+        return None
+    for prerequisite in scenario.chain(journey.name)[:-1]:
+        key = (scenario.path, prerequisite.name)
+        if key in run.end_states:
+            if run.end_states[key] is None:
+                raise PrerequisiteFailed(prerequisite.name, ran_here=True)
+            continue
+        before = run.end_states.get((scenario.path, prerequisite.needs)) if prerequisite.needs else None
+        try:
+            run_journey(run, scenario, prerequisite, browser, options, evidence_dir / f"setup-{prerequisite.name}", before)
+        except JourneyFailed as failure:
+            raise PrerequisiteFailed(prerequisite.name, ran_here=False, detail=str(failure)) from None
+    return run.end_states[(scenario.path, journey.needs)]
+
+
+class PrerequisiteFailed(JourneyTestError):
+    """A journey this one needs did not pass."""
+
+    def __init__(self, name: str, *, ran_here: bool, detail: str = "") -> None:
+        self.name = name
+        self.ran_here = ran_here
+        message = f"this journey needs '{name}', which did not pass"
+        if detail:
+            message += f":\n{detail}"
+        super().__init__(message)

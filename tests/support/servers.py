@@ -1,0 +1,48 @@
+"""Local servers for tests: loopback only, stopped when the block ends."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+class _TestSiteHandler(SimpleHTTPRequestHandler):
+    """Static files, plus /flaky-once/KEY: 503 on the first request for KEY, then 200."""
+
+    seen: set[str] = set()
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        if self.path.startswith("/flaky-once/"):
+            with self.lock:
+                first = self.path not in self.seen
+                self.seen.add(self.path)
+            body = b"<h1>Busy, try again</h1>" if first else b"<h1>Ready</h1><a href='/index.html'>Home</a>"
+            self.send_response(503 if first else 200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the stdlib
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve static files from root on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_TestSiteHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

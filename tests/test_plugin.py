@@ -1,0 +1,158 @@
+"""journeytest as a pytest plugin, run the way users run it (pytest in a subprocess, real browser)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+SIGNUP = """\
+site:
+  name: Effort Shop
+  base_url: {url}
+journeys:
+  sign_up:
+    kind: acquire
+    tags: [smoke]
+    steps:
+      - goto: /signup.html
+      - fill: {{label: Email, value: "{{persona.email}}"}}
+      - fill: {{label: Password, value: "{{persona.password}}"}}
+      - check: {{label: I accept the terms}}
+      - click: {{role: button, name: Create account}}
+      - expect: {{text: Welcome aboard}}
+  cancel:
+    kind: cancel
+    needs: sign_up
+    steps:
+      - click: Your account
+      - expect: {{text: Logged in}}
+  browse:
+    kind: other
+    steps:
+      - goto: /
+      - click: Open app
+"""
+
+
+@pytest.fixture
+def project(pytester):
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    return pytester
+
+
+def test_only_journey_files_are_collected(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    project.makefile(".yaml", **{"docker-compose": "services: {web: {image: nginx}}"})
+    project.mkdir(".github")
+    (project.path / ".github" / "ci.yml").write_text("on: push\njobs: {}\n")
+    result = project.runpytest_subprocess("--collect-only", "-q")
+    result.stdout.fnmatch_lines(["shop.journey.yaml::sign_up", "shop.journey.yaml::cancel", "shop.journey.yaml::browse"])
+    assert "compose" not in result.stdout.str() and "ci.yml" not in result.stdout.str()
+
+
+def test_journeys_run_in_a_real_browser_and_print_their_effort(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    result = project.runpytest_subprocess("-v")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines([
+        "*journeytest: what each journey cost the customer*",
+        "journey*kind*outcome*actions*clicks*fields*keys*pages*screens*dialogs*time",
+        "shop.journey.yaml::cancel*cancel*passed*1*1*0*0*2*1*0*s",
+        "shop.journey.yaml::sign_up*acquire*passed*4*1*3*2*2*0*s",
+    ])
+
+
+def test_tags_become_markers(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    result = project.runpytest_subprocess("-m", "smoke", "--strict-markers", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["shop.journey.yaml::sign_up", "*1/3 tests collected (2 deselected)*"])
+
+
+def test_a_broken_file_fails_alone_and_the_others_still_run(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    project.makefile(".journey.yaml", broken="site: {name: X, base_url: 'http://127.0.0.1:1'}\njourneys:\n  a:\n    kind: other\n    steps:\n      - clik: Go\n")
+    result = project.runpytest_subprocess()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines([
+        "*broken.journey.yaml:6:9: unknown step 'clik' in journey 'a', step 1; expected one of: goto, click,*(did you mean 'click'?)",
+    ])
+
+
+def test_selecting_a_dependent_journey_runs_what_it_needs_first(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    result = project.runpytest_subprocess("-k", "cancel")
+    result.assert_outcomes(passed=1, deselected=2)
+
+
+def test_a_journey_whose_prerequisite_failed_is_skipped_with_the_reason(project, site_url):
+    broken = SIGNUP.format(url=site_url).replace("expect: {text: Welcome aboard}", "expect: {text: No such text}\n        timeout: 200ms")
+    project.makefile(".journey.yaml", shop=broken)
+    result = project.runpytest_subprocess("-rs")
+    result.assert_outcomes(passed=1, failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["SKIPPED ?1? shop.journey.yaml:16: needs 'sign_up', which did not pass"])
+    result.stdout.fnmatch_lines(["*shop.journey.yaml:14:9: expected page text to contain 'No such text' within 0.2s*",
+                                 "*page: http://127.0.0.1:*/welcome.html*", "*screenshot: *failure-step-6.png"])
+
+
+def test_a_journey_that_passes_on_retry_is_flaky_and_keeps_the_failed_attempts_evidence(project, site_url):
+    key = uuid.uuid4().hex
+    project.makefile(".journey.yaml", flaky=f"""\
+site: {{name: Effort Shop, base_url: '{site_url}'}}
+journeys:
+  wobbly:
+    kind: other
+    retries: 1
+    steps:
+      - goto: /flaky-once/{key}
+      - expect: {{text: Ready}}
+""")
+    result = project.runpytest_subprocess("-v")
+    result.stdout.fnmatch_lines(["*flaky.journey.yaml::wobbly FLAKY*", "*flaky: flaky.journey.yaml::wobbly passed on attempt 2; first failure: flaky.journey.yaml:7:9:*HTTP 503*",
+                                 "*1 flaky*"])
+    assert result.ret == 0
+    assert list(project.path.glob("test-results/*/attempt-1/failure-step-1.png"))
+
+
+def test_command_line_retries_apply_when_the_file_is_silent(project, site_url):
+    key = uuid.uuid4().hex
+    project.makefile(".journey.yaml", flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key}\n")
+    assert project.runpytest_subprocess().ret == 1
+    key2 = uuid.uuid4().hex
+    project.makefile(".journey.yaml", flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key2}\n")
+    result = project.runpytest_subprocess("--journey-retries", "2")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*1 flaky*"])
+
+
+def test_base_url_from_the_command_line_and_the_environment(project, site_url, monkeypatch):
+    project.makefile(".journey.yaml", shop="site: {name: S}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n      - expect: {text: Effort Shop}\n")
+    missing = project.runpytest_subprocess()
+    missing.assert_outcomes(failed=1)
+    missing.stdout.fnmatch_lines(["*shop.journey.yaml:1:1: site 'S' has no base URL; expected 'base_url: https://*' under 'site:' (or pass --base-url URL, or set JOURNEYTEST_BASE_URL)"])
+    project.runpytest_subprocess("--base-url", site_url).assert_outcomes(passed=1)
+    monkeypatch.setenv("JOURNEYTEST_BASE_URL", site_url)
+    project.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_site_environments_are_chosen_with_site_env(project, site_url):
+    project.makefile(".journey.yaml", shop=f"site:\n  name: S\n  base_url: http://127.0.0.1:1\n  environments: {{staging: '{site_url}'}}\n"
+                                           "journeys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n")
+    project.runpytest_subprocess("--site-env", "staging").assert_outcomes(passed=1)
+    result = project.runpytest_subprocess("--site-env", "prod")
+    result.stdout.fnmatch_lines(["*site 'S' has no environment 'prod' (environments here: staging)*"])
+
+
+def test_chains_stay_on_one_worker_under_xdist(project, site_url):
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    project.makefile(".journey.yaml", other=SIGNUP.format(url=site_url).replace("Effort Shop", "Other"))
+    result = project.runpytest_subprocess("-n", "2", "-v")
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines(["*journeytest: what each journey cost the customer*"])
+
+
+def test_browser_path_option_is_checked(project, site_url):
+    project.makefile(".journey.yaml", shop=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /\n")
+    result = project.runpytest_subprocess("--browser-path", "/nonexistent/chrome")
+    result.stdout.fnmatch_lines(["*--browser-path /nonexistent/chrome is not an executable file.*"])
+    assert result.ret == 1
