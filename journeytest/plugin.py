@@ -249,7 +249,7 @@ def format_effort_table(results: list[JourneyResult]) -> str:
                      str(e.get("distinct_pages", "")), str(e.get("screens", "")), str(e.get("dialogs", "")),
                      f"{e.get('wall_time_s', 0):.1f}s"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+    return "\n".join("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
                      for row in rows)
 
 

@@ -60,9 +60,7 @@ def load_located(path: str | Path, text: str | None = None) -> LocatedDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = SourceLocation(display, mark.line + 1, mark.column + 1) if mark else SourceLocation(display, 1, 1)
-        problem = (exc.problem or "invalid YAML").strip()
-        context = f" {exc.context}" if exc.context else ""
-        raise ScenarioError([Problem(loc, f"this is not valid YAML: {problem}{context}",
+        raise ScenarioError([Problem(loc, f"this is not valid YAML: {_plain_yaml_problem(exc)}",
                                      "check indentation and that every 'key: value' has a space after the colon")]) from None
     if not nodes:
         raise ScenarioError([Problem(SourceLocation(display, 1, 1), "the file is empty", "a scenario needs 'site' and 'journeys'")])
@@ -74,6 +72,23 @@ def load_located(path: str | Path, text: str | None = None) -> LocatedDocument:
     if problems:
         raise ScenarioError(problems)
     return doc
+
+
+def _plain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's parser words, translated for people who are not parser writers."""
+    problem = (exc.problem or "").strip()
+    if "found character '\\t'" in problem:
+        return "a tab character; YAML is indented with spaces only"
+    if "mapping values are not allowed" in problem:
+        return "a ':' where none was expected (put text that contains ': ' in quotes)"
+    if "<block end>" in problem or "expected <block" in problem or "did not find expected" in problem:
+        return "this line's indentation does not line up with the lines above it"
+    if "could not find expected ':'" in problem:
+        return "a line without 'key: value' inside a mapping"
+    if "found undefined alias" in problem or "found unhashable key" in problem:
+        return problem
+    context = f" {exc.context}" if exc.context else ""
+    return f"{problem or 'invalid YAML'}{context}"
 
 
 _scalar_constructor = yaml.SafeLoader("")

@@ -1,0 +1,49 @@
+"""The scenario reference's examples are real: each is loaded and run in a real browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from journeytest.loader import SiteOverrides, load_scenario
+from journeytest.runner import RunOptions, RunState, prepare_start, run_journey
+from journeytest.schema import STEP_ACTIONS
+
+REFERENCE = Path(__file__).parents[1] / "docs" / "scenarios.md"
+EXAMPLES = re.findall(r"```yaml\n(.*?)```", REFERENCE.read_text(), re.S)
+
+
+def test_every_step_is_shown_in_a_run_example():
+    used = {key for example in EXAMPLES for key in re.findall(r"^\s*- (\w+):", example, re.M)}
+    assert set(STEP_ACTIONS) <= used, f"steps without an example: {set(STEP_ACTIONS) - used}"
+
+
+@pytest.mark.parametrize("index", range(len(EXAMPLES)))
+def test_reference_example_runs(index, tmp_path, real_browser, site_url):
+    path = tmp_path / "example.journey.yaml"
+    path.write_text(EXAMPLES[index])
+    scenario = load_scenario(path, SiteOverrides(base_url=site_url))
+    run = RunState("docs")
+    options = RunOptions(output_dir=tmp_path / "out")
+    for journey in scenario.ordered_journeys():
+        evidence = tmp_path / "out" / journey.name
+        start = prepare_start(run, scenario, journey, real_browser, options, evidence)
+        result, _ = run_journey(run, scenario, journey, real_browser, options, evidence, start)
+        assert result.outcome == "passed"
+    if "filled-form" in EXAMPLES[index]:
+        assert (tmp_path / "out" / "every_step" / "attempt-1" / "filled-form.png").stat().st_size > 1000
+
+
+def test_block_libraries_are_imported(tmp_path):
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "login.blocks.yaml").write_text(
+        "blocks:\n  open_signup:\n    steps:\n      - goto: /signup.html\n")
+    (tmp_path / "s.journey.yaml").write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:1'}\nimports: [common/login.blocks.yaml]\n"
+        "journeys:\n  a:\n    kind: other\n    steps:\n      - include: open_signup\n")
+    steps = load_scenario(tmp_path / "s.journey.yaml").journeys["a"].steps
+    assert [(s.action, s.args, s.location.line) for s in steps] == [("goto", "/signup.html", 4)]
+    assert steps[0].location.path.endswith("login.blocks.yaml")
+    assert steps[0].included_from[0].line == 7
