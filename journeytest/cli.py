@@ -17,6 +17,8 @@ commands:
   run PATH... [-- PYTEST-ARGS]   run scenario files or folders (same as: pytest PATH...)
   validate PATH...               check scenario files without a browser
   schema                         print the JSON Schema of scenario files (for editors)
+  demo [--output DIR]            run the bundled demo company (fair and dark) in a real
+                                 browser with real mail capture, and report what was caught
 """
 
 
@@ -31,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--base-url", default=None, help="the base URL the run would use")
     validate.add_argument("--site-env", default=None, help="the site environment the run would use")
     sub.add_parser("schema", help="print the scenario JSON Schema")
+    demo = sub.add_parser("demo", help="run the demo company (fair and dark variants) and report what journeytest catches")
+    demo.add_argument("--output", default="journeytest-results/demo", help="where results, evidence and the report go")
     return parser
 
 
@@ -47,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(schema_json())
         return 0
+    if args.command == "demo":
+        from pathlib import Path
+
+        from .demo.runner import run_demo
+
+        return run_demo(Path(args.output))
     if args.command == "validate":
         return validate(args.paths, SiteOverrides.from_environment(args.base_url, args.site_env))
     parser.print_help()

@@ -80,5 +80,14 @@ class StepFailed(JourneyTestError):
         super().__init__("\n".join(parts))
 
 
+class SoftFailures(JourneyTestError):
+    """Steps marked `soft: true` failed; the journey ran to its end all the same."""
+
+    def __init__(self, failures: list[StepFailed]) -> None:
+        self.failures = failures
+        head = "1 soft step failed" if len(failures) == 1 else f"{len(failures)} soft steps failed"
+        super().__init__(head + " (the journey went on to its end):\n" + "\n".join(str(f) for f in failures))
+
+
 class JourneySkipped(JourneyTestError):
     """A journey cannot run because one it builds on did not pass."""

@@ -208,7 +208,11 @@ def _explain(error: ValidationError, doc: LocatedDocument) -> Iterator[Problem]:
         return
     loc = doc.where_value(path)
     if kind == "type" or (kind in ("oneOf", "anyOf") and _type_only_all(error)):
-        yield Problem(loc, f"{where}: found {_found(error.instance)}, expected {_expected_types(error.schema)}")
+        expected = _expected_types(error.schema)
+        hint = None
+        if isinstance(error.instance, bool) and "text" in expected:
+            hint = "YAML reads unquoted yes/no/on/off/true/false as true or false: put the text in quotes, e.g. \"Yes\""
+        yield Problem(loc, f"{where}: found {_found(error.instance)}, expected {expected}", hint)
     elif kind == "enum":
         options = [str(v) for v in error.validator_value]
         guess = difflib.get_close_matches(str(error.instance), options, n=1)
@@ -326,6 +330,7 @@ class _Builder:
                 "name": raw.get("name"),
                 "timeout_s": parse_duration(raw["timeout"]) if "timeout" in raw else None,
                 "counted": raw.get("count", True),
+                "soft": raw.get("soft", False),
                 "params": tuple(sorted(params.items())),
                 "included_from": tuple(where for _, where in stack),
             }
@@ -359,6 +364,13 @@ class _Builder:
             return {"name": value, "full_page": False} if isinstance(value, str) else {"full_page": False, **value}
         if action == "dialog":
             return {"accept": value == "accept", "prompt_text": None} if isinstance(value, str) else {"prompt_text": None, **value}
+        if action in ("expect_email", "expect_no_email"):
+            default_wait = 30.0 if action == "expect_email" else 5.0
+            return {"to": value.get("to"), "subject": _texts(value.get("subject")), "contains": _texts(value.get("contains")),
+                    "not_contains": _texts(value.get("not_contains")),
+                    "within_s": parse_duration(value["within"]) if "within" in value else default_wait}
+        if action == "open_email_link":
+            return {"text": _texts(value), "url": None} if isinstance(value, str) else {"text": _texts(value.get("text")), "url": value.get("url")}
         return value  # goto
 
     def _include(self, value: Any, doc: LocatedDocument, step_path: PathKey, outer_params: dict[str, Any],

@@ -54,6 +54,7 @@ class Step:
     name: str | None = None
     timeout_s: float | None = None
     counted: bool = True
+    soft: bool = False
     params: tuple[tuple[str, Any], ...] = ()  # block parameters in force for this step
     included_from: tuple[SourceLocation, ...] = ()  # include chain, outermost first
 

@@ -28,6 +28,7 @@ class Persona:
     last_name: str
     email: str
     password: str
+    new_password: str  # for password-change journeys: also a secret journeytest typed
     phone: str
     street_address: str
     city: str
@@ -51,7 +52,7 @@ class Persona:
         return values
 
     def secrets(self) -> list[str]:
-        return [self.password]
+        return [self.password, self.new_password]
 
 
 def _ascii_slug(text: str) -> str:
@@ -84,7 +85,7 @@ def make_persona(spec: PersonaSpec, run_id: str, env: dict[str, str] | None = No
     password = templating.render(spec.password, values) if spec.password else generate_password()
     email = templating.render(email, values)
     return Persona(
-        first_name=first, last_name=last, email=email, password=password,
+        first_name=first, last_name=last, email=email, password=password, new_password=generate_password(),
         phone=spec.phone or fake.phone_number(), street_address=fake.street_address(), city=fake.city(),
         postcode=fake.postcode(), country=fake.current_country() if hasattr(fake, "current_country") else "",
         company=fake.company(), username=f"{_ascii_slug(first)}{unique}",

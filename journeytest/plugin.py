@@ -25,11 +25,15 @@ from slugify import slugify
 from .browser import choose_browser
 from .errors import JourneyTestError, ScenarioError
 from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
+from .mail.mailbox import MailboxError, open_mailbox
+from .mail.sink import SmtpSink
 from .model import Journey, Scenario
 from .record import JourneyResult
 from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, prepare_start, run_journey
 
 RUN_STATE = pytest.StashKey[RunState]()
+MAILBOX_SPEC = pytest.StashKey[str | None]()
+SINK = pytest.StashKey[SmtpSink]()
 RESULT_PROPERTY = "journeytest_result"
 
 
@@ -46,22 +50,57 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "A journey that passes on a retry is reported as 'flaky'.")
     group.addoption("--step-timeout", default=None, metavar="DURATION",
                     help="How long each step may wait for the page, e.g. 5s (overrides the scenario files).")
+    group.addoption("--smtp-sink", default=None, metavar="[HOST:]PORT",
+                    help="Start journeytest's SMTP sink on 127.0.0.1:PORT (0: any free port) and read mail from it; "
+                         "point the site's SMTP there. Messages are kept in OUTPUT/mail.")
+    group.addoption("--journeytest-results", default=None, metavar="PATH",
+                    help="Write every journey's result to PATH as JSON Lines, one line as each journey finishes "
+                         "(so a run that is killed half-way keeps what it finished).")
+    group.addoption("--mailbox", default=None, metavar="SPEC",
+                    help="Read mail from dir:PATH (a sink's store), imap://USER@HOST:PORT/FOLDER (password in "
+                         "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT. Env: JOURNEYTEST_MAILBOX.")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _CONFIG["config"] = config
     config.addinivalue_line("markers", "journey(kind): a customer journey collected from a *.journey.yaml file")
     worker_input = getattr(config, "workerinput", None)
     run_id = worker_input.get("journeytest_run_id") if worker_input else None
     config.stash[RUN_STATE] = RunState(run_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2))
+    config.stash[MAILBOX_SPEC] = worker_input.get("journeytest_mailbox") if worker_input else _start_mail_capture(config)
     # Journeys that build on each other must share a worker: xdist's loadgroup keeps each chain together.
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"
 
 
+def _start_mail_capture(config: pytest.Config) -> str | None:
+    """Start the SMTP sink when asked; it lives as long as this (controller) process's run."""
+    sink_option = config.getoption("--smtp-sink", default=None)
+    if sink_option is not None:
+        host, _, port = sink_option.rpartition(":")
+        store = Path(config.getoption("--output", default="test-results")).absolute() / "mail"
+        sink = SmtpSink(store, host=host or "127.0.0.1", port=int(port) or None).start()
+        config.add_cleanup(sink.stop)
+        config.stash[SINK] = sink
+        return f"dir:{store}"
+    return config.getoption("--mailbox", default=None) or os.environ.get("JOURNEYTEST_MAILBOX") or None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = []
+    sink = config.stash.get(SINK, None)
+    if sink is not None:
+        lines.append(f"journeytest: SMTP sink listening on {sink.host}:{sink.port}, storing mail in {sink.store}")
+    elif config.stash.get(MAILBOX_SPEC, None):
+        lines.append(f"journeytest: reading mail from {open_mailbox(config.stash[MAILBOX_SPEC]).describe()}")
+    return lines
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """Give every xdist worker the controller's run id (one run, one set of unique personas)."""
+    """Give every xdist worker the controller's run id (one run, one set of unique personas) and mailbox."""
     node.workerinput["journeytest_run_id"] = node.config.stash[RUN_STATE].run_id
+    node.workerinput["journeytest_mailbox"] = node.config.stash[MAILBOX_SPEC]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -164,6 +203,7 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
         screenshot=config.getoption("--screenshot", default="off"),
         default_retries=retries if retries is not None else 0,
         context_args=dict(browser_context_args),
+        mailbox=_mailbox(config),
     )
     evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
     try:
@@ -179,6 +219,21 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
     except JourneyFailed as failure:
         item.journey_result = failure.result
         raise
+
+
+def _mailbox(config: pytest.Config) -> Any:
+    spec = config.stash.get(MAILBOX_SPEC, None)
+    if not spec:
+        return None
+    if MAILBOX not in config.stash:
+        try:
+            config.stash[MAILBOX] = open_mailbox(spec)
+        except MailboxError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[MAILBOX]
+
+
+MAILBOX = pytest.StashKey[Any]()
 
 
 @pytest.fixture(scope="session")
@@ -207,6 +262,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call" and result is not None:
         report.user_properties.append((RESULT_PROPERTY, result.to_json()))
     return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """On the controller (also under xdist), append each finished journey to the results file."""
+    config = getattr(report, "config", None) or _CONFIG.get("config")
+    path = config.getoption("--journeytest-results", default=None) if config else None
+    if not path or hasattr(config, "workerinput"):
+        return
+    result = _result_of(report) if report.when == "call" else None
+    if result is None and report.when == "setup" and report.skipped:
+        result = None  # skipped journeys are listed by pytest itself; nothing ran
+    if result is None:
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"type": "journey", "nodeid": report.nodeid, "run_id": config.stash[RUN_STATE].run_id,
+                                 **json.loads(result.to_json())}, ensure_ascii=False) + "\n")
+        handle.flush()
+
+
+_CONFIG: dict[str, pytest.Config] = {}
 
 
 def _result_of(report: pytest.TestReport) -> JourneyResult | None:

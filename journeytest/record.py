@@ -36,6 +36,7 @@ class JourneyResult:
     pages: list[str] = field(default_factory=list)
     attempts: list[AttemptRecord] = field(default_factory=list)
     final_url: str = ""
+    emails: list[dict[str, Any]] = field(default_factory=list)  # every message to the persona during the journey
 
     def set_effort(self, effort: Effort, steps: list[StepRecord], pages: list[str]) -> None:
         self.effort = effort.as_dict()

@@ -18,7 +18,9 @@ from typing import Any
 from playwright.sync_api import Browser
 
 from .effort import EffortRecorder
-from .errors import JourneyTestError, StepFailed
+from .errors import JourneyTestError, SoftFailures, StepFailed
+from .mail.mailbox import Mailbox
+from .mail.message import CapturedEmail
 from .model import Journey, Scenario
 from .persona import Persona, make_persona
 from .record import AttemptRecord, JourneyResult
@@ -44,6 +46,15 @@ class JourneyFailed(JourneyTestError):
         return str(self.last_error)
 
 
+class JourneyEndedWithSoftFailures(JourneyTestError):
+    """The journey reached its end, so journeys that need it can go on, but soft steps failed."""
+
+    def __init__(self, failures: SoftFailures, end: EndState) -> None:
+        self.failures = failures
+        self.end = end
+        super().__init__(str(failures))
+
+
 @dataclass
 class RunOptions:
     output_dir: Path
@@ -51,6 +62,7 @@ class RunOptions:
     screenshot: str = "off"  # off | on | only-on-failure
     default_retries: int = 0
     context_args: dict[str, Any] = field(default_factory=dict)
+    mailbox: Mailbox | None = None
 
 
 class RunState:
@@ -85,13 +97,16 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
     result = JourneyResult(scenario=scenario.path, site=scenario.site.name, base_url=scenario.site.base_url or "",
                            journey=journey.name, kind=journey.kind, persona_email=persona.email)
     last_error: BaseException | None = None
+    soft_end: EndState | None = None
     for number in range(1, retries + 2):
         attempt_dir = evidence_dir / f"attempt-{number}"
         try:
             end = _attempt(run, scenario, journey, browser, options, attempt_dir, start, result)
         except (StepFailed, JourneyTestError, Exception) as exc:  # noqa: B014 - keep evidence of anything
             last_error = exc
-            failure = exc if isinstance(exc, StepFailed) else None
+            if isinstance(exc, JourneyEndedWithSoftFailures):
+                soft_end = exc.end
+            failure = exc if isinstance(exc, StepFailed) else (exc.failures.failures[0] if isinstance(exc, JourneyEndedWithSoftFailures) else None)
             result.attempts.append(AttemptRecord(
                 number, "failed", error=getattr(failure, "reason", None) or str(exc),
                 error_location=str(failure.location) if failure else None,
@@ -106,7 +121,8 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
         return result, end
     result.outcome = "failed"
     run.results.append(result)
-    run.end_states[(scenario.path, journey.name)] = None
+    # A journey that only failed soft steps reached its end: journeys that need it can continue from there.
+    run.end_states[(scenario.path, journey.name)] = soft_end if isinstance(last_error, JourneyEndedWithSoftFailures) else None
     assert last_error is not None
     raise JourneyFailed(result, last_error)
 
@@ -133,7 +149,8 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
         timeout_s = journey.step_timeout_s or scenario.step_timeout_s
         page.set_default_timeout(timeout_s * 1000)
         session = JourneySession(page, base_url=scenario.site.base_url, values=run.template_values(scenario),
-                                 evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s)
+                                 evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s,
+                                 mailbox=options.mailbox)
         if start is not None and start.final_url:
             recorder.counting = False
             page.goto(start.final_url)
@@ -141,14 +158,17 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
             recorder.resume_at(start.final_url)
             recorder.started = time.monotonic()
         try:
-            session.run(journey.steps)
+            soft_failures = session.run(journey.steps)
         finally:
             result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen)
             result.final_url = page.url
+            result.emails = [email_summary(m) for m in session.captured_emails()]
         if options.screenshot == "on":
             attempt_dir.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(attempt_dir / "end.png"))
         end = EndState(context.storage_state(), page.url)
+        if soft_failures:
+            raise JourneyEndedWithSoftFailures(SoftFailures(soft_failures), end)
         failed = False
         return end
     finally:
@@ -158,6 +178,15 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
                 attempt_dir.mkdir(parents=True, exist_ok=True)
             context.tracing.stop(path=str(attempt_dir / "trace.zip") if keep else None)
         context.close()
+
+
+def email_summary(message: CapturedEmail) -> dict[str, Any]:
+    """What a result keeps of an email: enough to read it, plus where the raw message is."""
+    return {"id": message.id, "received_at": message.received_at, "subject": message.subject, "from": message.sender,
+            "to": message.recipients(), "text": message.readable_text[:5000], "links": message.links[:50],
+            "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments],
+            "headers": {k: v for k, v in message.headers if k.lower() in ("auto-submitted", "list-unsubscribe", "precedence", "message-id", "date")},
+            "path": message.path, "problems": message.problems}
 
 
 def prepare_start(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,

@@ -114,6 +114,37 @@ STEP_ACTIONS: dict[str, dict[str, Any]] = {
              "required": ["accept"], "additionalProperties": False},
         ],
     },
+    "expect_email": {
+        "type": "object",
+        "description": "Wait for an email to the persona (or 'to') that matches, and check what it must not contain.",
+        "properties": {
+            "to": {"type": "string", "description": "Recipient (default: {persona.email})."},
+            "subject": {**TEXT_OR_ALTERNATIVES, "description": "Text the subject contains."},
+            "contains": {**TEXT_OR_ALTERNATIVES, "description": "Text the email contains (subject, text or HTML)."},
+            "not_contains": {**TEXT_OR_ALTERNATIVES, "description": "Text the email must not contain, e.g. '{persona.password}'."},
+            "within": {**DURATION, "description": "How long to wait for it (default 30s); not counted as journey time."},
+        },
+        "additionalProperties": False,
+    },
+    "expect_no_email": {
+        "type": "object",
+        "description": "Fail if an email (matching subject/contains, if given) arrives that no earlier expect_email claimed.",
+        "properties": {
+            "to": {"type": "string"},
+            "subject": TEXT_OR_ALTERNATIVES,
+            "contains": TEXT_OR_ALTERNATIVES,
+            "within": {**DURATION, "description": "How long to watch (default 5s)."},
+        },
+        "additionalProperties": False,
+    },
+    "open_email_link": {
+        "description": "Open a link from the last email expect_email found, by its text or part of its URL.",
+        "oneOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "object", "properties": {"text": TEXT_OR_ALTERNATIVES, "url": {"type": "string", "minLength": 1}},
+             "minProperties": 1, "additionalProperties": False},
+        ],
+    },
     "include": {
         "description": "Run a reusable block of steps defined under 'blocks' (or imported), with parameters.",
         "oneOf": [
@@ -130,6 +161,8 @@ STEP_OPTIONS: dict[str, dict[str, Any]] = {
     "name": {"type": "string", "description": "A human description of the step, shown in reports."},
     "timeout": {**DURATION, "description": "How long this step may wait for the page (default: the journey's step timeout)."},
     "count": {"type": "boolean", "description": "false: do not count this step's effort (e.g. dismissing a cookie banner)."},
+    "soft": {"type": "boolean", "description": "true: a failure is recorded and fails the journey at its end, but the journey goes on "
+                                               "(and journeys that need it still run)."},
 }
 
 JOURNEY_KINDS = ["acquire", "cancel", "support", "account", "other"]

@@ -20,8 +20,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from . import templating
 from .effort import EffortRecorder, StepRecord
-from .errors import StepFailed, TemplateError
+from .errors import JourneyTestError, StepFailed, TemplateError
 from .locators import locate
+from .mail.mailbox import Mailbox, wait_for_email
+from .mail.message import CapturedEmail, html_to_text
 from .model import Step, Target
 
 # Reports same-document route changes (SPA pushState, back/forward, hash routes)
@@ -59,11 +61,17 @@ class JourneySession:
     """Runs steps on one page and records what they cost."""
 
     def __init__(self, page: Page, *, base_url: str | None, values: Mapping[str, Mapping[str, object]],
-                 evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float) -> None:
+                 evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float,
+                 mailbox: Mailbox | None = None) -> None:
         self.page = page
+        self.mailbox = mailbox
         self.base_url = base_url
         self.base_values = dict(values)
         self.values: Mapping[str, Mapping[str, object]] = self.base_values
+        self.mail_since = time.time()  # only mail that arrives during this journey is this journey's
+        self.before: set[str] = set(self._already_there())
+        self.claimed: set[str] = set()
+        self.last_email: CapturedEmail | None = None
         self.evidence_dir = evidence_dir
         self.recorder = recorder
         self.default_timeout_s = default_timeout_s
@@ -116,9 +124,17 @@ class JourneySession:
 
     # ------------------------------------------------------------------ running
 
-    def run(self, steps: tuple[Step, ...] | list[Step], *, start_index: int = 0) -> None:
+    def run(self, steps: tuple[Step, ...] | list[Step], *, start_index: int = 0) -> list[StepFailed]:
+        """Run every step; return the failures of soft steps (a hard failure raises at once)."""
+        soft_failures: list[StepFailed] = []
         for offset, step in enumerate(steps):
-            self.run_step(step, start_index + offset)
+            try:
+                self.run_step(step, start_index + offset)
+            except StepFailed as failure:
+                if not step.soft:
+                    raise
+                soft_failures.append(failure)
+        return soft_failures
 
     def run_step(self, step: Step, index: int) -> None:
         record = StepRecord(index=index, action=step.action, label=step.label(), location=str(step.location),
@@ -248,6 +264,106 @@ class JourneySession:
     def _do_dialog(self, step: Step, timeout_ms: float) -> None:
         self.next_dialog = {"accept": step.args["accept"], "prompt_text": step.args.get("prompt_text")}
 
+    # ------------------------------------------------------------------ email
+
+    def _already_there(self) -> list[str]:
+        """Messages to the persona from before this journey (e.g. the receipt of the journey it continues)."""
+        if self.mailbox is None:
+            return []
+        try:
+            return [m.id for m in self.mailbox.messages(str(self.values["persona"]["email"]))]
+        except JourneyTestError:
+            return []
+
+    def _require_mailbox(self) -> Mailbox:
+        if self.mailbox is None:
+            raise AssertionError("this step reads email, but no mailbox is configured: run with --smtp-sink PORT "
+                                 "(and point the site's SMTP there), or --mailbox imap://… / mailpit://HOST:PORT")
+        return self.mailbox
+
+    def _recipient(self, args: dict[str, Any]) -> str:
+        return self.render(args["to"]) if args.get("to") else str(self.values["persona"]["email"])
+
+    def _matches(self, message: CapturedEmail, args: dict[str, Any], *, unclaimed_only: bool = False) -> bool:
+        if message.id in self.before or message.received_at < self.mail_since - 1.0:
+            return False
+        if unclaimed_only and message.id in self.claimed:
+            return False
+        subjects = [self.render(t).casefold() for t in args["subject"]]
+        if subjects and not any(t in message.subject.casefold() for t in subjects):
+            return False
+        wanted = [self.render(t).casefold() for t in args["contains"]]
+        return not wanted or any(t in email_haystack(message).casefold() for t in wanted)
+
+    def _wait_mail(self, mailbox: Mailbox, recipient: str, args: dict[str, Any], seconds: float,
+                   unclaimed_only: bool = False) -> CapturedEmail | None:
+        started = time.monotonic()
+        try:
+            return wait_for_email(mailbox, recipient, lambda m: self._matches(m, args, unclaimed_only=unclaimed_only), seconds)
+        finally:
+            self.recorder.exclude_wait(time.monotonic() - started)
+
+    def _do_expect_email(self, step: Step, timeout_ms: float) -> None:
+        args = step.args
+        mailbox = self._require_mailbox()
+        recipient = self._recipient(args)
+        message = self._wait_mail(mailbox, recipient, args, args["within_s"])
+        if message is None:
+            others = [m.subject for m in mailbox.messages(recipient) if m.id not in self.before and m.received_at >= self.mail_since - 1.0]
+            wanted = " and ".join(filter(None, [
+                f"subject containing {' or '.join(repr(t) for t in args['subject'])}" if args["subject"] else "",
+                f"text containing {' or '.join(repr(t) for t in args['contains'])}" if args["contains"] else ""])) or "any email"
+            seen = f"; emails that did arrive: {', '.join(repr(s) for s in others)}" if others else "; no email arrived at all"
+            raise AssertionError(f"expected an email to {recipient} with {wanted} within {args['within_s']:g}s{seen}")
+        self.claimed.add(message.id)
+        self.last_email = message
+        everything = email_haystack(message, with_raw=True)
+        for forbidden in args["not_contains"]:
+            value = self.render(forbidden)
+            if value and value in everything:
+                # Name the placeholder, never the value: it may be a secret.
+                raise AssertionError(f"the email {message.subject!r} to {recipient} contains {forbidden}, which it must not")
+
+    def _do_expect_no_email(self, step: Step, timeout_ms: float) -> None:
+        args = step.args
+        mailbox = self._require_mailbox()
+        recipient = self._recipient(args)
+        message = self._wait_mail(mailbox, recipient, args, args["within_s"], unclaimed_only=True)
+        if message is not None:
+            raise AssertionError(f"expected no further email to {recipient}, but {message.subject!r} arrived "
+                                 f"(from {message.sender or message.envelope_from})")
+
+    def _do_open_email_link(self, step: Step, timeout_ms: float) -> None:
+        if self.last_email is None:
+            raise AssertionError("there is no email to open a link from: put an expect_email step before this one")
+        texts = [self.render(t).casefold() for t in step.args["text"]]
+        fragment = self.render(step.args["url"]) if step.args["url"] else None
+        for text, href in self.last_email.link_texts or [("", link) for link in self.last_email.links]:
+            if (not texts or any(t in text.casefold() for t in texts)) and (not fragment or fragment in href):
+                self.page.goto(href, timeout=timeout_ms)
+                self.recorder.record_action("click", counted=step.counted)
+                return
+        available = ", ".join(repr(t or h) for t, h in self.last_email.link_texts) or ", ".join(self.last_email.links) or "none"
+        raise AssertionError(f"the email {self.last_email.subject!r} has no link matching {step.label()}; its links: {available}")
+
+    def captured_emails(self) -> list[CapturedEmail]:
+        """Every message to the persona that arrived while this journey ran."""
+        if self.mailbox is None:
+            return []
+        try:
+            recipient = str(self.values["persona"]["email"])
+            return [m for m in self.mailbox.messages(recipient) if m.id not in self.before and m.received_at >= self.mail_since - 1.0]
+        except JourneyTestError:
+            return []
+
+
+def email_haystack(message: CapturedEmail, *, with_raw: bool = False) -> str:
+    """The text a reader can see in an email; with_raw adds HTML source, links and attachments."""
+    parts = [message.subject, message.text, html_to_text(message.html)]
+    if with_raw:
+        parts += [message.html, *message.links, *(a.text for a in message.attachments)]
+    return "\n".join(parts)
+
 
 def _any_of(texts: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in texts), re.IGNORECASE)
@@ -334,7 +450,7 @@ def _expectation(step: Step) -> str:
 
 def _actual(raw: str) -> str:
     match = re.search(r"Actual value: (.*)", raw)
-    if match:
+    if match and match.group(1).strip() not in ("None", ""):
         value = match.group(1).strip()
         return f" (actual: {value[:200]}{'…' if len(value) > 200 else ''})"
     return ""

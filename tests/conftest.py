@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from journeytest.browser import choose_browser, launch
+from journeytest.demo.server import serve_demo_company
+from journeytest.mail.mailbox import StoreMailbox
+from journeytest.mail.sink import SmtpSink
 from tests.support.servers import serve_directory
 
 SITE_DIR = Path(__file__).parent / "site"
@@ -27,3 +31,18 @@ def real_browser() -> Iterator[Browser]:
         browser = launch(playwright.chromium, {}, choice)
         yield browser
         browser.close()
+
+
+@dataclass
+class DemoCompany:
+    sites: dict[str, str]  # "fair-en" / "dark-en" / "dark-fi" -> base URL
+    sink: SmtpSink
+    mailbox: StoreMailbox
+
+
+@pytest.fixture(scope="session")
+def demo_company(tmp_path_factory) -> Iterator[DemoCompany]:
+    """All demo company variants, sending real email to a real SMTP sink; all on loopback."""
+    store = tmp_path_factory.mktemp("mail")
+    with SmtpSink(store) as sink, serve_demo_company(sink.port) as sites:
+        yield DemoCompany({site.label: site.url for site in sites}, sink, StoreMailbox(store))

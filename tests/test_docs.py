@@ -21,12 +21,14 @@ def test_every_step_is_shown_in_a_run_example():
 
 
 @pytest.mark.parametrize("index", range(len(EXAMPLES)))
-def test_reference_example_runs(index, tmp_path, real_browser, site_url):
+def test_reference_example_runs(index, tmp_path, real_browser, site_url, demo_company):
     path = tmp_path / "example.journey.yaml"
     path.write_text(EXAMPLES[index])
-    scenario = load_scenario(path, SiteOverrides(base_url=site_url))
+    on_demo_company = "name: Acme Cloud" in EXAMPLES[index]
+    base_url = demo_company.sites["fair-en"] if on_demo_company else site_url
+    scenario = load_scenario(path, SiteOverrides(base_url=base_url))
     run = RunState("docs")
-    options = RunOptions(output_dir=tmp_path / "out")
+    options = RunOptions(output_dir=tmp_path / "out", mailbox=demo_company.mailbox if on_demo_company else None)
     for journey in scenario.ordered_journeys():
         evidence = tmp_path / "out" / journey.name
         start = prepare_start(run, scenario, journey, real_browser, options, evidence)

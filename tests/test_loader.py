@@ -38,7 +38,7 @@ def test_yaml_tabs_and_stray_colons_are_explained(tmp_path):
 def test_unknown_step_suggests_the_closest_one(tmp_path):
     found = problems(tmp_path, HEAD + "  a:\n    kind: other\n    steps:\n      - goto: /\n      - chek: {label: Terms}\n")
     assert found == ["s.journey.yaml:7:9: unknown step 'chek' in journey 'a', step 2; expected one of: goto, click, fill, select, "
-                     "check, uncheck, press, expect, wait, screenshot, dialog, include (did you mean 'check'?)"]
+                     "check, uncheck, press, expect, wait, screenshot, dialog, expect_email, expect_no_email, open_email_link, include (did you mean 'check'?)"]
 
 
 def test_wrong_types_say_what_was_found_and_expected(tmp_path):
@@ -98,7 +98,7 @@ def test_unknown_placeholders_and_roles(tmp_path):
                   "      - fill: {label: Name, value: '{persona_name}'}\n      - click: {role: buton, name: Go}\n"
     assert problems(tmp_path, text) == [
         "s.journey.yaml:6:37: journey 'a', step 1, fill, value: {persona.emial} is unknown: persona has name, first_name, last_name, "
-        "email, password, phone, address, street_address, city, postcode, country, company, username (did you mean {persona.email}?)".replace(" (did", "; did").replace("?)", "?"),
+        "email, password, new_password, phone, address, street_address, city, postcode, country, company, username (did you mean {persona.email}?)".replace(" (did", "; did").replace("?)", "?"),
         "s.journey.yaml:7:36: journey 'a', step 2, fill, value: unknown placeholder {persona_name}: expected one of {persona.…}, "
         "{env.…}, {run.…}, {site.…}, {params.…}; did you mean {persona.name}?",
         "s.journey.yaml:8:23: journey 'a', step 3, click: 'buton' is not an ARIA role (did you mean 'button'?)",

@@ -1,0 +1,153 @@
+"""`journeytest demo`: show in one command what journeytest catches.
+
+Starts the SMTP sink and the demo company (fair, dark, dark in Finnish), runs the
+bundled demo scenarios against each variant in a real browser, checks that the
+fair site passes and the dark one fails for the reasons it was built to show,
+writes a report, and stops everything it started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..mail.sink import SmtpSink
+from .server import RunningSite, serve_demo_company
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+DEMO_SCENARIOS = PACKAGE_ROOT / "scenarios" / "demo"
+
+# What each journey must fail with on the dark variant: the dark pattern it exists to show.
+EXPECTED_DARK_FAILURES: dict[str, tuple[str, str]] = {
+    "sign_up": ("contains {persona.password}", "the welcome email carries the password in plain text"),
+    "cancel": ("nothing on the page matches button \"Cancel subscription\"", "there is no self-service cancel button"),
+    "change_password": ("contains {persona.new_password}", "the password-change email carries the new password"),
+    "reset_password": ("has no link matching", "a reset mails a new password instead of a single-use link"),
+    "find_contact": ("expected css a[href^='mailto:'] to be visible", "no email address or phone on the home page"),
+    "ask_support": ("expected an email to", "the support auto-reply ignores the customer's name and only echoes the message"),
+}
+
+
+@dataclass
+class VariantOutcome:
+    site: RunningSite
+    results: list[dict]
+    exit_code: int
+    log: Path
+
+    def by_journey(self) -> dict[str, dict]:
+        return {r["journey"]: r for r in self.results}
+
+
+def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path) -> tuple[subprocess.Popen, Path, Path]:
+    folder = output / site.label
+    folder.mkdir(parents=True, exist_ok=True)
+    results = folder / "results.jsonl"
+    results.unlink(missing_ok=True)
+    log = folder / "pytest.log"
+    command = [sys.executable, "-m", "pytest", str(scenarios), "-p", "no:cacheprovider", "-q", "-rN",
+               "--base-url", site.url, "--mailbox", f"dir:{store}", "--output", str(folder / "evidence"),
+               "--journeytest-results", str(results), "--junitxml", str(folder / "junit.xml")]
+    with open(log, "w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=PACKAGE_ROOT, env=os.environ.copy())
+    return process, results, log
+
+
+def _finish_variant(site: RunningSite, process: subprocess.Popen, results: Path, log: Path) -> VariantOutcome:
+    exit_code = process.wait()
+    records = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
+    return VariantOutcome(site, records, exit_code, log)
+
+
+def _first_error(result: dict) -> str:
+    for attempt in result.get("attempts", []):
+        if attempt.get("error"):
+            return attempt["error"]
+    return ""
+
+
+def judge(outcome: VariantOutcome) -> tuple[bool, list[str]]:
+    """Did this variant behave as designed? Returns the verdict and the lines that explain it."""
+    lines: list[str] = []
+    ok = True
+    journeys = outcome.by_journey()
+    if outcome.site.variant == "fair":
+        for name, result in sorted(journeys.items()):
+            passed = result["outcome"] in ("passed", "flaky")
+            ok &= passed
+            lines.append(f"  {'PASS' if passed else 'FAIL'}  {name:<16} {'' if passed else _first_error(result)}")
+        ok &= bool(journeys) and outcome.exit_code == 0
+        return ok, lines
+    for name, result in sorted(journeys.items()):
+        expected = EXPECTED_DARK_FAILURES.get(name)
+        error = _first_error(result)
+        if expected is None:
+            good = result["outcome"] in ("passed", "flaky")
+            lines.append(f"  {'PASS' if good else 'FAIL'}  {name:<16} {'(the dark site sells in one click, too)' if good else error}")
+        else:
+            good = result["outcome"] == "failed" and expected[0] in error
+            lines.append(f"  {'FAIL' if result['outcome'] == 'failed' else 'PASS'}  {name:<16} {expected[1]}"
+                         + ("" if good else f"  <-- expected a failure mentioning {expected[0]!r}, got: {error or result['outcome']}"))
+        ok &= good
+    missing = set(EXPECTED_DARK_FAILURES) - set(journeys)
+    for name in sorted(missing):
+        lines.append(f"  ----  {name:<16} did not run (see the log)")
+    return ok and not missing, lines
+
+
+def _effort_line(outcome: VariantOutcome) -> str:
+    journeys = outcome.by_journey()
+    parts = []
+    for name in ("buy", "cancel"):
+        effort = journeys.get(name, {}).get("effort") or {}
+        if effort:
+            parts.append(f"{name}: {effort['actions']} actions over {effort['distinct_pages']} pages")
+    return "; ".join(parts)
+
+
+def run_demo(output: Path, scenarios: Path = DEMO_SCENARIOS) -> int:
+    output = output.absolute()
+    output.mkdir(parents=True, exist_ok=True)
+    store = output / "mail"
+    started = time.monotonic()
+    print(f"journeytest demo: the Acme Cloud demo company in three variants, driven by a real browser;\n"
+          f"  every email it sends is captured by journeytest's SMTP sink. Output: {output}\n")
+    outcomes: list[VariantOutcome] = []
+    with SmtpSink(store) as sink, serve_demo_company(sink.port) as sites:
+        print(f"  SMTP sink on 127.0.0.1:{sink.port}; sites: " + ", ".join(f"{s.label} {s.url}" for s in sites) + "\n")
+        shown = scenarios.relative_to(PACKAGE_ROOT) if scenarios.is_relative_to(PACKAGE_ROOT) else scenarios
+        print(f"running {shown} against every variant at once…", flush=True)
+        running = [(site, *_start_variant(site, store, output, scenarios)) for site in sites]
+        try:
+            outcomes = [_finish_variant(*run) for run in running]
+        finally:
+            for _, process, _, _ in running:
+                if process.poll() is None:
+                    process.terminate()
+    verdicts = []
+    report = ["# journeytest demo report", ""]
+    for outcome in outcomes:
+        ok, lines = judge(outcome)
+        verdicts.append(ok)
+        title = f"{outcome.site.variant} ({outcome.site.lang})"
+        expectation = "should pass every journey" if outcome.site.variant == "fair" else "should fail, each journey for its own reason"
+        print(f"\n{title}: {expectation} -> {'as designed' if ok else 'NOT as designed'}")
+        print("\n".join(lines))
+        if _effort_line(outcome):
+            print(f"  effort: {_effort_line(outcome)}")
+        print(f"  details: {outcome.log}")
+        report += [f"## {title}: {'as designed' if ok else 'NOT as designed'}", "", "```", *lines, "```",
+                   f"Effort: {_effort_line(outcome)}", f"Log: {outcome.log}", ""]
+    (output / "report.md").write_text("\n".join(report))
+    seconds = time.monotonic() - started
+    if all(verdicts):
+        print(f"\njourneytest behaved as designed: the fair site passes and the dark site fails for the expected reasons "
+              f"({seconds:.0f} s). Report: {output / 'report.md'}")
+        return 0
+    print(f"\njourneytest did NOT behave as designed; see the lines marked '<--' above and the logs. Report: {output / 'report.md'}")
+    return 1

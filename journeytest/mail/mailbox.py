@@ -1,0 +1,233 @@
+"""Read captured mail: one interface, three backends.
+
+- StoreMailbox: the folder the built-in SMTP sink writes (local and staging runs).
+- ImapMailbox: a real inbox (audits of production); credentials only from the
+  environment, never printed.
+- HttpCatcherMailbox: the HTTP API of Mailpit or MailHog, for teams whose staging
+  already routes mail there.
+
+`open_mailbox("…")` picks one from a spec string (see MAILBOX_HELP).
+"""
+
+from __future__ import annotations
+
+import imaplib
+import json
+import os
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import JourneyTestError
+from .message import CapturedEmail, parse_email
+
+MAILBOX_HELP = (
+    "a mailbox is one of: a folder written by journeytest's SMTP sink (dir:PATH), "
+    "imap://USER@HOST:PORT/FOLDER or imaps://… (password in JOURNEYTEST_IMAP_PASSWORD, user may come from JOURNEYTEST_IMAP_USER), "
+    "mailpit://HOST:PORT or mailhog://HOST:PORT (their HTTP API)"
+)
+
+
+class MailboxError(JourneyTestError):
+    """The mailbox cannot be reached or read."""
+
+
+class Mailbox(Protocol):
+    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
+        """Every message (to `recipient`, when given), oldest first."""
+        ...
+
+    def describe(self) -> str:
+        """Where the mail is read from, without any secret."""
+        ...
+
+
+def _for(messages: list[CapturedEmail], recipient: str | None) -> list[CapturedEmail]:
+    if recipient is None:
+        return messages
+    wanted = recipient.lower()
+    return [m for m in messages if wanted in m.recipients() or wanted in m.to]
+
+
+class StoreMailbox:
+    """The SMTP sink's folder: NAME.eml plus NAME.json (envelope, arrival time)."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = Path(store)
+        self._cache: dict[str, CapturedEmail] = {}
+
+    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
+        found: list[CapturedEmail] = []
+        if not self.store.is_dir():
+            return found
+        for meta_path in sorted(self.store.glob("*.json")):
+            stem = meta_path.stem
+            if stem not in self._cache:
+                try:
+                    meta = json.loads(meta_path.read_text())
+                    raw = (self.store / f"{stem}.eml").read_bytes()
+                except (OSError, ValueError):
+                    continue  # being written right now; read it next time
+                self._cache[stem] = parse_email(raw, message_id=stem, received_at=meta["received_at"],
+                                                envelope_to=meta.get("envelope_to"), envelope_from=meta.get("envelope_from", ""),
+                                                path=str(self.store / f"{stem}.eml"))
+            found.append(self._cache[stem])
+        return _for(found, recipient)
+
+    def describe(self) -> str:
+        return f"SMTP sink store {self.store}"
+
+
+class ImapMailbox:
+    """A real IMAP inbox, searched by recipient (plus-addressing keeps runs apart)."""
+
+    def __init__(self, host: str, port: int, user: str, password: str, folder: str = "INBOX", ssl: bool = False) -> None:
+        self.host, self.port, self.user, self.folder, self.ssl = host, port, user, folder, ssl
+        self._password = password
+        self._cache: dict[str, CapturedEmail] = {}
+
+    def _connect(self) -> imaplib.IMAP4:
+        try:
+            client = imaplib.IMAP4_SSL(self.host, self.port) if self.ssl else imaplib.IMAP4(self.host, self.port)
+            client.login(self.user, self._password)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailboxError(f"cannot log in to IMAP {self.describe()}: {exc}") from None
+        return client
+
+    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
+        client = self._connect()
+        try:
+            status, _ = client.select(self.folder, readonly=True)
+            if status != "OK":
+                raise MailboxError(f"IMAP folder {self.folder} cannot be opened on {self.describe()}")
+            criteria = ["TO", f'"{recipient}"'] if recipient else ["ALL"]
+            status, data = client.uid("SEARCH", *criteria)
+            uids = data[0].split() if status == "OK" and data and data[0] else []
+            found = []
+            for uid in uids:
+                key = uid.decode()
+                if key not in self._cache:
+                    status, parts = client.uid("FETCH", uid, "(INTERNALDATE RFC822)")
+                    raw, received = _imap_fetch(parts)
+                    if raw is None:
+                        continue
+                    self._cache[key] = parse_email(raw, message_id=f"imap-{key}", received_at=received,
+                                                   envelope_to=[recipient] if recipient else None)
+                found.append(self._cache[key])
+            return found
+        finally:
+            try:
+                client.logout()
+            except (OSError, imaplib.IMAP4.error):
+                pass
+
+    def describe(self) -> str:
+        return f"{'imaps' if self.ssl else 'imap'}://{self.user}@{self.host}:{self.port}/{self.folder}"
+
+
+def _imap_fetch(parts: list) -> tuple[bytes | None, float]:
+    for part in parts or []:
+        if isinstance(part, tuple) and len(part) == 2:
+            header, body = part
+            received = time.time()
+            internal = imaplib.Internaldate2tuple(header)
+            if internal:
+                received = time.mktime(internal)
+            return body, received
+    return None, 0.0
+
+
+class HttpCatcherMailbox:
+    """Mailpit's (/api/v1) or MailHog's (/api/v2) HTTP API."""
+
+    def __init__(self, base_url: str, flavour: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.flavour = flavour
+        self._cache: dict[str, CapturedEmail] = {}
+
+    def _get(self, path: str) -> bytes:
+        try:
+            with urllib.request.urlopen(self.base_url + path, timeout=10) as response:
+                return response.read()
+        except OSError as exc:
+            raise MailboxError(f"cannot read {self.flavour} at {self.base_url}: {exc}") from None
+
+    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
+        if self.flavour == "mailpit":
+            query = urllib.parse.quote(f'to:"{recipient}"') if recipient else ""
+            listing = json.loads(self._get(f"/api/v1/search?query={query}&limit=500" if recipient else "/api/v1/messages?limit=500"))
+            found = []
+            for item in listing.get("messages", []):
+                key = item["ID"]
+                if key not in self._cache:
+                    raw = self._get(f"/api/v1/message/{urllib.parse.quote(key)}/raw")
+                    self._cache[key] = parse_email(raw, message_id=f"mailpit-{key}", received_at=_iso_time(item.get("Created")),
+                                                   envelope_to=[t["Address"] for t in item.get("To") or []])
+                found.append(self._cache[key])
+            return sorted(found, key=lambda m: m.received_at)
+        path = f"/api/v2/search?kind=to&query={urllib.parse.quote(recipient)}" if recipient else "/api/v2/messages"
+        listing = json.loads(self._get(path))
+        found = []
+        for item in listing.get("items", []):
+            key = item["ID"]
+            if key not in self._cache:
+                raw_data = item.get("Raw", {})
+                self._cache[key] = parse_email(raw_data.get("Data", "").encode("utf-8", "replace"), message_id=f"mailhog-{key}",
+                                               received_at=_iso_time(item.get("Created")), envelope_to=raw_data.get("To"),
+                                               envelope_from=raw_data.get("From", ""))
+            found.append(self._cache[key])
+        return sorted(found, key=lambda m: m.received_at)
+
+    def describe(self) -> str:
+        return f"{self.flavour} API at {self.base_url}"
+
+
+def _iso_time(value: str | None) -> float:
+    if not value:
+        return time.time()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        try:
+            return parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError):
+            return time.time()
+
+
+def open_mailbox(spec: str) -> Mailbox:
+    """A mailbox from a spec string; see MAILBOX_HELP."""
+    if spec.startswith("dir:"):
+        return StoreMailbox(Path(spec[4:]))
+    parts = urllib.parse.urlsplit(spec)
+    if parts.scheme in ("imap", "imaps"):
+        user = urllib.parse.unquote(parts.username or "") or os.environ.get("JOURNEYTEST_IMAP_USER", "")
+        password = os.environ.get("JOURNEYTEST_IMAP_PASSWORD")
+        if not user or password is None:
+            raise MailboxError("IMAP needs a user (in the URL or JOURNEYTEST_IMAP_USER) and JOURNEYTEST_IMAP_PASSWORD; "
+                               "passwords are never taken from the command line")
+        folder = parts.path.strip("/") or "INBOX"
+        return ImapMailbox(parts.hostname or "127.0.0.1", parts.port or (993 if parts.scheme == "imaps" else 143),
+                           user, password, folder, ssl=parts.scheme == "imaps")
+    if parts.scheme in ("mailpit", "mailhog"):
+        return HttpCatcherMailbox(f"http://{parts.netloc}", parts.scheme)
+    if Path(spec).is_dir():
+        return StoreMailbox(Path(spec))
+    raise MailboxError(f"unknown mailbox '{spec}': {MAILBOX_HELP}")
+
+
+def wait_for_email(mailbox: Mailbox, recipient: str, matches: Callable[[CapturedEmail], bool], timeout_s: float,
+                   poll_s: float = 0.2) -> CapturedEmail | None:
+    """The first matching message, waiting up to timeout_s for it to arrive."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for message in mailbox.messages(recipient):
+            if matches(message):
+                return message
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(poll_s)
