@@ -16,6 +16,8 @@ if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-* >/d
   packages+=(chromium)
 fi
 command -v python3 >/dev/null || packages+=(python3)
+# A real IMAP server for the mail-capture tests (the tests start their own, on loopback).
+[ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 
 if [ ${#packages[@]} -gt 0 ]; then

@@ -51,7 +51,7 @@ def _for(messages: list[CapturedEmail], recipient: str | None) -> list[CapturedE
     if recipient is None:
         return messages
     wanted = recipient.lower()
-    return [m for m in messages if wanted in m.recipients() or wanted in m.to]
+    return [m for m in messages if wanted in m.recipients()]  # the envelope, where known; else To/Cc
 
 
 class StoreMailbox:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
@@ -48,6 +48,17 @@ class _StoreHandler:
         return "250 Message accepted for delivery"
 
 
+class _LenientSMTP(SMTP):
+    """Accepts what sloppy mailers send (bare LF line ends, overlong lines): a sink stores, it does not judge."""
+
+    line_length_limit = MAX_MESSAGE_BYTES
+
+
+class _SinkController(Controller):
+    def factory(self) -> SMTP:
+        return _LenientSMTP(self.handler, **self.SMTP_kwargs)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_suffix(path.suffix + ".part")
     with open(temporary, "wb") as handle:
@@ -68,7 +79,7 @@ class SmtpSink:
 
     def start(self) -> SmtpSink:
         self.store.mkdir(parents=True, exist_ok=True)
-        self._controller = Controller(_StoreHandler(self.store), hostname=self.host, port=self.port,
+        self._controller = _SinkController(_StoreHandler(self.store), hostname=self.host, port=self.port,
                                       data_size_limit=MAX_MESSAGE_BYTES, ready_timeout=10)
         self._controller.start()
         return self

@@ -1,0 +1,187 @@
+"""The demo company end to end: real browser, real SMTP, every mail backend, both variants."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from journeytest.loader import SiteOverrides, load_scenario
+from journeytest.mail.mailbox import HttpCatcherMailbox, ImapMailbox
+from journeytest.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
+from tests.support.catcher_api import serve_catcher_api
+from tests.support.dovecot import run_dovecot
+from tests.support.relay import relay_store_to_imap
+
+ROOT = Path(__file__).parents[1]
+DEMO_SCENARIO = ROOT / "scenarios" / "demo" / "acme.journey.yaml"
+
+
+def run_journeys(scenario_path: Path, base_url: str, names: list[str], browser, mailbox, tmp_path: Path) -> dict:
+    scenario = load_scenario(scenario_path, SiteOverrides(base_url=base_url))
+    run = RunState("demo-test")
+    options = RunOptions(output_dir=tmp_path / "out", mailbox=mailbox)
+    results = {}
+    for name in names:
+        journey = scenario.journeys[name]
+        evidence = tmp_path / "out" / name
+        start = prepare_start(run, scenario, journey, browser, options, evidence)
+        try:
+            results[name], _ = run_journey(run, scenario, journey, browser, options, evidence, start)
+        except JourneyFailed as failure:
+            results[name] = failure.result
+    return results, run
+
+
+def _mailbox_for(backend: str, demo_company, stack):
+    if backend == "sink":
+        return demo_company.mailbox
+    if backend == "mailpit":
+        address = stack.enter_context(serve_catcher_api(demo_company.sink.store))
+        return HttpCatcherMailbox(f"http://{address}", "mailpit")
+    server = stack.enter_context(run_dovecot())
+    stack.enter_context(relay_store_to_imap(demo_company.sink.store, server))
+    return ImapMailbox(server.host, server.port, server.user, server.password)
+
+
+@pytest.mark.parametrize("backend", ["sink", "imap", "mailpit"])
+def test_password_journeys_through_every_mail_backend(backend, demo_company, real_browser, tmp_path):
+    from contextlib import ExitStack
+
+    names = ["sign_up", "change_password", "reset_password"]
+    with ExitStack() as stack:
+        mailbox = _mailbox_for(backend, demo_company, stack)
+        fair, fair_run = run_journeys(DEMO_SCENARIO, demo_company.sites["fair-en"], names, real_browser, mailbox, tmp_path / "fair")
+        dark, dark_run = run_journeys(DEMO_SCENARIO, demo_company.sites["dark-en"], names, real_browser, mailbox, tmp_path / "dark")
+
+    assert {n: r.outcome for n, r in fair.items()} == dict.fromkeys(names, "passed")
+    assert [e["subject"] for e in fair["sign_up"].emails] == ["Welcome to Acme Cloud - please confirm your email"]
+    assert [e["subject"] for e in fair["reset_password"].emails] == ["Reset your Acme Cloud password"]
+    assert fair["reset_password"].effort["clicks"] == 3  # reset button, the link in the email, set password
+
+    assert {n: r.outcome for n, r in dark.items()} == dict.fromkeys(names, "failed")
+    assert "contains {persona.password}, which it must not" in dark["sign_up"].attempts[0].error
+    assert "contains {persona.new_password}, which it must not" in dark["change_password"].attempts[0].error
+    assert "has no link matching" in dark["reset_password"].attempts[0].error
+    persona = dark_run.personas[str(DEMO_SCENARIO)]
+    assert persona.password in dark["sign_up"].emails[0]["text"]  # the evidence is kept...
+    for result in dark.values():  # ...but no failure message repeats a secret
+        for attempt in result.attempts:
+            assert persona.password not in (attempt.error or "") and persona.new_password not in (attempt.error or "")
+
+
+MAZE = """\
+site: {name: Acme Cloud, base_url: "http://127.0.0.1:1"}
+journeys:
+  sign_up_and_buy:
+    kind: acquire
+    steps:
+      - goto: /signup
+      - fill: {label: [Name, Nimi], value: "{persona.name}"}
+      - fill: {label: [Email, Sähköposti], value: "{persona.email}"}
+      - fill: {label: [Password, Salasana], value: "{persona.password}"}
+      - click: {role: button, name: [Create account, Luo tili]}
+      - click: {role: link, name: [Pricing, Hinnasto], nth: 0}
+      - click: {role: button, name: [Buy Pro, Osta Pro]}
+  cancel_through_the_maze:
+    kind: cancel
+    needs: sign_up_and_buy
+    steps:
+      - click: {role: link, name: [Manage subscription, Hallinnoi tilausta]}
+      - click: {role: link, name: [Cancel subscription, Irtisano tilaus]}
+      - expect: {text: ["Wait! Before you go", "Odota! Ennen kuin lähdet"]}
+      - click: {role: button, name: ["No thanks, I don't like saving money", "Ei kiitos, en halua säästää"]}
+      - check: {label: [Too expensive, Liian kallis]}
+      - click: {role: button, name: [Continue, Jatka]}
+      - expect: {text: [email your success manager, asiakkuuspäällikölle]}
+      - expect_no_email: {within: 2s}
+"""
+
+
+@pytest.mark.parametrize("variant", ["dark-en", "dark-fi"])
+def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(variant, demo_company, real_browser, tmp_path):
+    path = tmp_path / "maze.journey.yaml"
+    path.write_text(MAZE)
+    results, _ = run_journeys(path, demo_company.sites[variant], ["sign_up_and_buy", "cancel_through_the_maze"],
+                              real_browser, demo_company.mailbox, tmp_path)
+    buy, cancel = results["sign_up_and_buy"], results["cancel_through_the_maze"]
+    assert buy.outcome == "passed"
+    assert cancel.outcome == "failed"
+    error = cancel.attempts[0].error
+    assert "expected no further email" in error
+    assert ("We miss you" if variant == "dark-en" else "Ikävä sinua") in error
+    # From the account page, five actions over four more pages (manage, offer, survey, final)
+    # to reach... an instruction to send an email.
+    assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (5, 5, 4)
+    assert [e["subject"] for e in cancel.emails] == [("We miss you! Come back for 50% off" if variant == "dark-en"
+                                                      else "Ikävä sinua! Palaa 50 % alennuksella")]
+    assert cancel.emails[0]["headers"].get("List-Unsubscribe")
+
+
+def _ports_closed(urls: list[str]) -> bool:
+    for url in urls:
+        host, port = re.match(r"(?:http://)?([\d.]+):(\d+)", url).groups()
+        with socket.socket() as probe:
+            if probe.connect_ex((host, int(port))) == 0:
+                return False
+    return True
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_journeytest_demo_shows_what_it_catches(tmp_path):
+    output = tmp_path / "demo"
+    done = subprocess.run([sys.executable, "-m", "journeytest.cli", "demo", "--output", str(output)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert done.stdout.count("-> as designed") == 3
+    assert "journeytest behaved as designed: the fair site passes and the dark site fails for the expected reasons" in done.stdout
+    assert "there is no self-service cancel button" in done.stdout
+    report = (output / "report.md").read_text()
+    assert "## fair (en): as designed" in report and "## dark (fi): as designed" in report
+    assert len((output / "fair-en" / "results.jsonl").read_text().splitlines()) == 7
+    assert list((output / "mail").glob("*.eml"))
+    urls = re.findall(r"(?:fair|dark)-(?:en|fi) (http://127\.0\.0\.1:\d+)", done.stdout)
+    sink = re.search(r"SMTP sink on (127\.0\.0\.1:\d+)", done.stdout).group(1)
+    assert len(urls) == 3 and _ports_closed([*urls, sink])
+
+
+def test_interrupting_the_demo_stops_everything_it_started(tmp_path):
+    output = tmp_path / "interrupted"
+    process = subprocess.Popen([sys.executable, "-u", "-m", "journeytest.cli", "demo", "--output", str(output)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if "against every variant" in line:
+            break
+    time.sleep(3)  # the scenario runs are under way
+    assert _processes_mentioning(str(output)), "the demo should have started its pytest runs"
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=60)
+    text = "".join(lines) + rest
+    urls = re.findall(r"(?:fair|dark)-(?:en|fi) (http://127\.0\.0\.1:\d+)", text)
+    sink = re.search(r"SMTP sink on (127\.0\.0\.1:\d+)", text).group(1)
+    assert process.returncode != 0
+    deadline = time.monotonic() + 20
+    while _processes_mentioning(str(output)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in _processes_mentioning(str(output)) if pid != os.getpid()]
+    assert _ports_closed([*urls, sink])
