@@ -52,7 +52,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="How long each step may wait for the page, e.g. 5s (overrides the scenario files).")
     group.addoption("--smtp-sink", default=None, metavar="[HOST:]PORT",
                     help="Start journeytest's SMTP sink on 127.0.0.1:PORT (0: any free port) and read mail from it; "
-                         "point the site's SMTP there. Messages are kept in OUTPUT/mail.")
+                         "point the site's SMTP there. Messages are kept in --mail-store.")
+    group.addoption("--mail-store", default=None, metavar="DIR",
+                    help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID). Not inside "
+                         "--output, which pytest-playwright empties at the start of every session.")
     group.addoption("--journeytest-results", default=None, metavar="PATH",
                     help="Write every journey's result to PATH as JSON Lines, one line as each journey finishes "
                          "(so a run that is killed half-way keeps what it finished).")
@@ -78,7 +81,8 @@ def _start_mail_capture(config: pytest.Config) -> str | None:
     sink_option = config.getoption("--smtp-sink", default=None)
     if sink_option is not None:
         host, _, port = sink_option.rpartition(":")
-        store = Path(config.getoption("--output", default="test-results")).absolute() / "mail"
+        run_id = config.stash[RUN_STATE].run_id
+        store = Path(config.getoption("--mail-store") or Path("journeytest-results") / "mail" / run_id).absolute()
         sink = SmtpSink(store, host=host or "127.0.0.1", port=int(port) or None).start()
         config.add_cleanup(sink.stop)
         config.stash[SINK] = sink

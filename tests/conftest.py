@@ -46,3 +46,12 @@ def demo_company(tmp_path_factory) -> Iterator[DemoCompany]:
     store = tmp_path_factory.mktemp("mail")
     with SmtpSink(store) as sink, serve_demo_company(sink.port) as sites:
         yield DemoCompany({site.label: site.url for site in sites}, sink, StoreMailbox(store))
+
+
+@pytest.fixture
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -156,3 +156,44 @@ def test_browser_path_option_is_checked(project, site_url):
     result = project.runpytest_subprocess("--browser-path", "/nonexistent/chrome")
     result.stdout.fnmatch_lines(["*--browser-path /nonexistent/chrome is not an executable file.*"])
     assert result.ret == 1
+
+
+def test_smtp_sink_option_captures_the_sites_mail_for_email_steps(project, free_port):
+    from journeytest.demo.server import serve_variant
+
+    with serve_variant("fair", "en", smtp_port=free_port) as site:
+        project.makefile(".journey.yaml", acme=f"""\
+site: {{name: Acme Cloud, base_url: '{site.url}'}}
+journeys:
+  sign_up:
+    kind: acquire
+    steps:
+      - goto: /signup
+      - fill: {{label: Name, value: "{{persona.name}}"}}
+      - fill: {{label: Email, value: "{{persona.email}}"}}
+      - fill: {{label: Password, value: "{{persona.password}}"}}
+      - click: Create account
+      - expect_email: {{subject: Welcome, not_contains: "{{persona.password}}", within: 10s}}
+      - open_email_link: {{url: /confirm/}}
+""")
+        result = project.runpytest_subprocess("--smtp-sink", str(free_port), "-n", "2")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"journeytest: SMTP sink listening on 127.0.0.1:{free_port}, storing mail in *journeytest-results/mail/*"])
+    assert len(list(project.path.glob("journeytest-results/mail/*/*.eml"))) == 1
+
+
+def test_email_steps_without_a_mailbox_say_how_to_configure_one(project, site_url):
+    project.makefile(".journey.yaml", m=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n"
+                                        "    steps:\n      - goto: /\n      - expect_email: {subject: Hi}\n")
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*m.journey.yaml:7:9: expect_email: this step reads email, but no mailbox is configured: run with --smtp-sink PORT*"])
+
+
+def test_tracing_retain_on_failure_keeps_a_trace_of_the_failed_journey_only(project, site_url):
+    project.makefile(".journey.yaml", t=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n"
+                                        "  good:\n    kind: other\n    steps:\n      - goto: /\n"
+                                        "  bad:\n    kind: other\n    steps:\n      - goto: /\n      - click: Nowhere\n        timeout: 200ms\n")
+    result = project.runpytest_subprocess("--tracing", "retain-on-failure")
+    result.assert_outcomes(passed=1, failed=1)
+    traces = sorted(p.relative_to(project.path).as_posix() for p in project.path.glob("test-results/**/trace.zip"))
+    assert traces == ["test-results/t-journey-yaml-bad/attempt-1/trace.zip"]

@@ -43,6 +43,7 @@ class _StoreHandler:
             stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{self.count:05d}-{uuid.uuid4().hex[:6]}"
         meta = {"id": stem, "received_at": time.time(), "envelope_from": envelope.mail_from or "",
                 "envelope_to": [r.lower() for r in envelope.rcpt_tos], "size": len(content)}
+        self.store.mkdir(parents=True, exist_ok=True)  # nothing is lost if someone emptied the folder meanwhile
         _write_atomically(self.store / f"{stem}.eml", content)
         _write_atomically(self.store / f"{stem}.json", json.dumps(meta).encode())
         return "250 Message accepted for delivery"
