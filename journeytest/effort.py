@@ -80,15 +80,19 @@ class EffortRecorder:
     effort: Effort = field(default_factory=Effort)
     steps: list[StepRecord] = field(default_factory=list)
     pages_seen: list[str] = field(default_factory=list)
+    screens: list[dict[str, Any]] = field(default_factory=list)  # text and controls of each screen reached
     started: float = field(default_factory=time.monotonic)
     counting: bool = True
+    navigations: int = 0  # every load or route change, counted or not: tells the session a new screen appeared
 
     def on_page_load(self, url: str) -> None:
+        self.navigations += 1
         if self.counting:
             self.effort.page_loads += 1
             self._saw(url)
 
     def on_route_change(self, url: str) -> None:
+        self.navigations += 1
         if self.counting:
             self.effort.route_changes += 1
             self._saw(url)

@@ -439,6 +439,34 @@ class _Builder:
                          "or pass --base-url URL, or set JOURNEYTEST_BASE_URL")
         return Site(raw["name"], base_url.rstrip("/") if base_url else None, environments, loc)
 
+    def checks(self) -> tuple[dict[str, dict[str, Any] | None], bool]:
+        raw = self.doc.data.get("checks", {})
+        if raw is False:
+            return {}, True
+        from .checks.base import REGISTRY, load_plugins
+
+        load_plugins()
+        chosen: dict[str, dict[str, Any] | None] = {}
+        for name, options in raw.items():
+            spec = REGISTRY.get(name)
+            if spec is None:
+                guess = difflib.get_close_matches(name, list(REGISTRY), n=1)
+                self.problem(self.doc.where(("checks", name)), f"checks: there is no check '{name}'; known checks: {', '.join(sorted(REGISTRY))}",
+                             f"did you mean '{guess[0]}'?" if guess else None)
+                continue
+            if options is False:
+                chosen[name] = None
+                continue
+            options = {} if options is True else options
+            for key in options:
+                if key not in spec.defaults:
+                    guess = difflib.get_close_matches(key, list(spec.defaults), n=1)
+                    self.problem(self.doc.where(("checks", name, key)),
+                                 f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
+                                 f"did you mean '{guess[0]}'?" if guess else None)
+            chosen[name] = options
+        return chosen, False
+
     def journeys(self, step_timeout_s: float) -> dict[str, Journey]:
         raw_journeys: dict[str, Any] = self.doc.data["journeys"]
         journeys: dict[str, Journey] = {}
@@ -521,6 +549,8 @@ def load_scenario(path: str | Path, overrides: SiteOverrides | None = None) -> S
     site = builder.site()
     persona = _persona(doc.data.get("persona"))
     journeys = builder.journeys(step_timeout_s)
+    checks, checks_off = builder.checks()
     if builder.problems:
         raise ScenarioError(builder.problems)
-    return Scenario(str(path), site, persona, journeys, step_timeout_s, defaults.get("retries"))
+    return Scenario(str(path), site, persona, journeys, step_timeout_s, defaults.get("retries"), checks, checks_off,
+                    dict(doc.data.get("wording", {})))

@@ -116,6 +116,9 @@ class Scenario:
     journeys: dict[str, Journey]
     step_timeout_s: float = 10.0
     retries: int | None = None
+    checks: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # name -> options, None: turned off
+    checks_off: bool = False  # `checks: false` turns every check off for this file
+    wording: dict[str, list[str]] = field(default_factory=dict)
 
     def chain(self, journey_name: str) -> list[Journey]:
         """The journey and everything it needs, prerequisites first."""

@@ -15,6 +15,7 @@ import os
 import secrets
 import time
 from collections.abc import Generator, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from playwright.sync_api import Browser
 from slugify import slugify
 
 from .browser import choose_browser
+from .checks.base import REGISTRY, CheckContext, CheckResult, CheckSpec, Verdict, load_plugins
+from .checks.wording import Wording
 from .errors import JourneyTestError, ScenarioError
 from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
 from .mail.mailbox import MailboxError, open_mailbox
@@ -35,6 +38,7 @@ RUN_STATE = pytest.StashKey[RunState]()
 MAILBOX_SPEC = pytest.StashKey[str | None]()
 SINK = pytest.StashKey[SmtpSink]()
 RESULT_PROPERTY = "journeytest_result"
+CHECK_PROPERTY = "journeytest_check"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,6 +60,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mail-store", default=None, metavar="DIR",
                     help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID). Not inside "
                          "--output, which pytest-playwright empties at the start of every session.")
+    group.addoption("--fail-on-warn", action="store_true", default=False,
+                    help="Make a check that ends in WARN fail the run (by default WARN passes and is listed in the summary).")
+    group.addoption("--wording-dir", action="append", default=[], metavar="DIR",
+                    help="A folder of extra wording lists (CONCEPT.yaml with a list per language) for the checks.")
     group.addoption("--journeytest-results", default=None, metavar="PATH",
                     help="Write every journey's result to PATH as JSON Lines, one line as each journey finishes "
                          "(so a run that is killed half-way keeps what it finished).")
@@ -138,15 +146,85 @@ class JourneyFile(pytest.File):
         step_timeout = self.config.getoption("--step-timeout", default=None)
         if step_timeout:
             scenario = _with_step_timeout(scenario, parse_duration(step_timeout))
+        checks = applicable_checks(scenario)
         for journey in scenario.ordered_journeys():
             item = JourneyItem.from_parent(self, name=journey.name, callobj=_run_journey_item,
                                            scenario=scenario, journey=journey)
             item.add_marker(pytest.mark.journey(journey.kind))
-            item.add_marker(pytest.mark.xdist_group(name=f"{display}::{scenario.chain_root(journey.name)}"))
+            # Checks read every journey of the file, so a file with checks stays on one worker.
+            group = display if checks else f"{display}::{scenario.chain_root(journey.name)}"
+            item.add_marker(pytest.mark.xdist_group(name=group))
             for tag in journey.tags:
                 self.config.addinivalue_line("markers", f"{tag}: tag from scenario files")
                 item.add_marker(tag)
             yield item
+        for spec, options in checks:
+            check_item = CheckItem.from_parent(self, name=f"check:{spec.name}", scenario=scenario, spec=spec, options=options)
+            check_item.add_marker(pytest.mark.xdist_group(name=display))
+            yield check_item
+
+
+def applicable_checks(scenario: Scenario) -> list[tuple[CheckSpec, dict[str, Any]]]:
+    """The registered checks this file gets, with their options (defaults, then the file's)."""
+    if scenario.checks_off:
+        return []
+    load_plugins()
+    kinds = {j.kind for j in scenario.journeys.values()}
+    chosen = []
+    for name, spec in REGISTRY.items():
+        configured = scenario.checks.get(name, {})
+        if configured is None or (spec.needs_kinds and not kinds & set(spec.needs_kinds)):
+            continue
+        chosen.append((spec, {**spec.defaults, **configured}))
+    return chosen
+
+
+class CheckFailed(JourneyTestError):
+    """A check's verdict is FAIL (or WARN with --fail-on-warn)."""
+
+
+class CheckItem(pytest.Item):
+    """One check on one scenario file, run after the file's journeys."""
+
+    def __init__(self, *, scenario: Scenario, spec: CheckSpec, options: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.spec = spec
+        self.options = options
+        self.check_result: CheckResult | None = None
+
+    def runtest(self) -> None:
+        run = self.config.stash[RUN_STATE]
+        recorded = {r.journey: r for r in run.results if r.scenario == self.scenario.path}
+        if not recorded:
+            raise pytest.skip.Exception("no journey of this file ran in this process, so there is nothing to check",
+                                        _use_item_location=True)
+        wording = Wording.load([Path(d) for d in self.config.getoption("--wording-dir") or []], self.scenario.wording)
+        context = CheckContext(self.scenario, recorded, self.options, wording, date.today())
+        result = self.spec.function(context)
+        self.check_result = result
+        if result.verdict == Verdict.SKIP:
+            raise pytest.skip.Exception(result.evidence, _use_item_location=True)
+        if result.verdict == Verdict.FAIL or (result.verdict == Verdict.WARN and self.config.getoption("--fail-on-warn")):
+            raise CheckFailed(render_check(self.spec, result))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, JourneyTestError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"check {self.spec.name}"
+
+
+def render_check(spec: CheckSpec, result: CheckResult) -> str:
+    lines = [f"{result.verdict.value} {spec.name}: {spec.title}", f"  {result.evidence}"]
+    lines += [f"  - {detail}" for detail in result.details]
+    if result.figures:
+        lines.append("  figures: " + ", ".join(f"{k}={v}" for k, v in result.figures.items()))
+    if spec.catalogue:
+        lines.append(f"  basis: {spec.catalogue}")
+    return "\n".join(lines)
 
 
 def _with_step_timeout(scenario: Scenario, seconds: float) -> Scenario:
@@ -265,6 +343,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     result = getattr(item, "journey_result", None)
     if report.when == "call" and result is not None:
         report.user_properties.append((RESULT_PROPERTY, result.to_json()))
+    checked = getattr(item, "check_result", None)
+    if report.when == "call" and checked is not None:
+        report.user_properties.append((CHECK_PROPERTY, json.dumps({
+            "scenario": item.scenario.path, "check": item.spec.name, "title": item.spec.title,
+            "verdict": checked.verdict.value, "evidence": checked.evidence, "figures": checked.figures,
+            "details": checked.details, "basis": item.spec.catalogue}, ensure_ascii=False, default=str)))
     return report
 
 
@@ -274,16 +358,20 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     path = config.getoption("--journeytest-results", default=None) if config else None
     if not path or hasattr(config, "workerinput"):
         return
-    result = _result_of(report) if report.when == "call" else None
-    if result is None and report.when == "setup" and report.skipped:
-        result = None  # skipped journeys are listed by pytest itself; nothing ran
-    if result is None:
+    if report.when != "call":
+        return
+    result, checked = _result_of(report), _check_of(report)
+    if result is not None:
+        record = {"type": "journey", **json.loads(result.to_json())}
+    elif checked is not None:
+        record = {"type": "check", **checked}
+    else:
         return
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"type": "journey", "nodeid": report.nodeid, "run_id": config.stash[RUN_STATE].run_id,
-                                 **json.loads(result.to_json())}, ensure_ascii=False) + "\n")
+        handle.write(json.dumps({"nodeid": report.nodeid, "run_id": config.stash[RUN_STATE].run_id, **record},
+                                ensure_ascii=False, default=str) + "\n")
         handle.flush()
 
 
@@ -297,8 +385,18 @@ def _result_of(report: pytest.TestReport) -> JourneyResult | None:
     return None
 
 
+def _check_of(report: pytest.TestReport) -> dict[str, Any] | None:
+    for name, value in getattr(report, "user_properties", ()):
+        if name == CHECK_PROPERTY:
+            return json.loads(value)
+    return None
+
+
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, Any] | None:
     if report.when == "call" and report.passed:
+        checked = _check_of(report)
+        if checked is not None and checked["verdict"] == "WARN":
+            return "warned", "w", ("WARN", {"yellow": True})
         result = _result_of(report)
         if result is not None and result.outcome == "flaky":
             return "flaky", "~", ("FLAKY", {"yellow": True})
@@ -306,6 +404,13 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    checks = [c for reports in terminalreporter.stats.values() for report in reports
+              if getattr(report, "when", None) == "call" and (c := _check_of(report)) is not None]
+    if checks:
+        terminalreporter.write_sep("=", "journeytest checks")
+        colours = {"FAIL": {"red": True}, "WARN": {"yellow": True}, "PASS": {"green": True}}
+        for c in sorted(checks, key=lambda c: (c["scenario"], c["check"])):
+            terminalreporter.write_line(f"{c['verdict']:<4}  {c['scenario']}::{c['check']}: {c['evidence']}", **colours.get(c["verdict"], {}))
     results = [r for reports in terminalreporter.stats.values() for report in reports
                if getattr(report, "when", None) == "call" and (r := _result_of(report)) is not None]
     if not results:

@@ -37,9 +37,13 @@ class JourneyResult:
     attempts: list[AttemptRecord] = field(default_factory=list)
     final_url: str = ""
     emails: list[dict[str, Any]] = field(default_factory=list)  # every message to the persona during the journey
+    screens: list[dict[str, Any]] = field(default_factory=list)  # text and controls of each screen, in order
+    started_at: float = 0.0  # wall-clock time the journey started (emails are compared with it)
+    ended_at: float = 0.0
 
-    def set_effort(self, effort: Effort, steps: list[StepRecord], pages: list[str]) -> None:
+    def set_effort(self, effort: Effort, steps: list[StepRecord], pages: list[str], screens: list[dict[str, Any]] | None = None) -> None:
         self.effort = effort.as_dict()
+        self.screens = list(screens or [])
         self.steps = [asdict(s) for s in steps]
         self.pages = list(pages)
 

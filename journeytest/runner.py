@@ -26,6 +26,9 @@ from .persona import Persona, make_persona
 from .record import AttemptRecord, JourneyResult
 from .session import JourneySession, prepare_context
 
+# Journeys whose screens (text and controls) are recorded for checks; others skip the cost.
+SCREEN_KINDS = frozenset({"cancel", "support", "account"})
+
 
 @dataclass
 class EndState:
@@ -150,17 +153,20 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
         page.set_default_timeout(timeout_s * 1000)
         session = JourneySession(page, base_url=scenario.site.base_url, values=run.template_values(scenario),
                                  evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s,
-                                 mailbox=options.mailbox)
+                                 mailbox=options.mailbox, record_screens=journey.kind in SCREEN_KINDS)
         if start is not None and start.final_url:
             recorder.counting = False
             page.goto(start.final_url)
             recorder.counting = True
             recorder.resume_at(start.final_url)
             recorder.started = time.monotonic()
+            session.snapshot(-1)
+        result.started_at = time.time()
         try:
             soft_failures = session.run(journey.steps)
         finally:
-            result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen)
+            result.ended_at = time.time()
+            result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen, recorder.screens)
             result.final_url = page.url
             result.emails = [email_summary(m) for m in session.captured_emails()]
         if options.screenshot == "on":

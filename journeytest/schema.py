@@ -222,6 +222,20 @@ def build_schema() -> dict[str, Any]:
                     "retries": {"type": "integer", "minimum": 0, "maximum": 10},
                 },
             },
+            "checks": {
+                "description": "Built-in and registered checks: NAME: {option: value} sets thresholds, NAME: false turns one off, "
+                               "'checks: false' turns all off.",
+                "oneOf": [
+                    {"type": "boolean", "const": False},
+                    {"type": "object", "propertyNames": identifier,
+                     "additionalProperties": {"oneOf": [{"type": "boolean"}, {"type": "object"}]}},
+                ],
+            },
+            "wording": {
+                "type": "object",
+                "description": "Extra phrases for the checks' wording lists, e.g. retention: [\"don't go yet\"].",
+                "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            },
             "imports": {"type": "array", "items": {"type": "string", "minLength": 1},
                         "description": "Other scenario files whose blocks can be included (paths relative to this file)."},
             "blocks": {"type": "object", "propertyNames": identifier, "additionalProperties": {"$ref": "#/$defs/block"}},

@@ -45,6 +45,24 @@ ROUTE_WATCH_SCRIPT = """
 })();
 """
 
+# What checks read about a screen: its text and its visible controls (with size, for prominence).
+SNAPSHOT_SCRIPT = """
+() => {
+  const visible = e => (e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null);
+  const label = e => (e.innerText || e.value || e.getAttribute('aria-label') || e.getAttribute('title') || '').trim().replace(/\\s+/g, ' ').slice(0, 200);
+  const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, [role=button], [role=link]')]
+    .filter(visible).slice(0, 300).map(e => {
+      const r = e.getBoundingClientRect();
+      return {tag: e.tagName.toLowerCase(), type: (e.getAttribute('type') || '').toLowerCase(), text: label(e),
+              href: e.getAttribute('href') || '', required: e.required === true || e.getAttribute('aria-required') === 'true',
+              area: Math.round(r.width * r.height), name: e.getAttribute('name') || ''};
+    });
+  const captcha = !!document.querySelector('iframe[src*="recaptcha"], iframe[src*="hcaptcha"], iframe[src*="turnstile"], .g-recaptcha, .h-captcha, .cf-turnstile');
+  return {url: location.href, title: document.title, lang: document.documentElement.lang || '',
+          text: document.body ? document.body.innerText.slice(0, 20000) : '', controls, captcha};
+}
+"""
+
 OPEN_MODALS_SCRIPT = """
 () => [...document.querySelectorAll('dialog[open], [role=dialog], [role=alertdialog], [aria-modal=true]')]
   .filter(e => (e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null)).length
@@ -62,8 +80,9 @@ class JourneySession:
 
     def __init__(self, page: Page, *, base_url: str | None, values: Mapping[str, Mapping[str, object]],
                  evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float,
-                 mailbox: Mailbox | None = None) -> None:
+                 mailbox: Mailbox | None = None, record_screens: bool = True) -> None:
         self.page = page
+        self.record_screens = record_screens
         self.mailbox = mailbox
         self.base_url = base_url
         self.base_values = dict(values)
@@ -77,6 +96,7 @@ class JourneySession:
         self.default_timeout_s = default_timeout_s
         self.next_dialog: dict[str, Any] = {"accept": True, "prompt_text": None}
         self.dead_pages: list[tuple[str, int, str]] = []
+        self.last_snapshot_url = ""
         self.open_modals = 0
         page.on("domcontentloaded", lambda p: self.recorder.on_page_load(p.url))
         page.on("dialog", self._answer_dialog)
@@ -143,6 +163,7 @@ class JourneySession:
         started = time.monotonic()
         timeout_ms = (step.timeout_s if step.timeout_s is not None else self.default_timeout_s) * 1000
         dead_before = len(self.dead_pages)
+        screens_before = self.recorder.navigations
         self.values = {**self.base_values, "params": dict(step.params)}
         self.recorder.counting = step.counted
         try:
@@ -164,6 +185,21 @@ class JourneySession:
             self.recorder.counting = True
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
+        if self.recorder.navigations != screens_before or self.page.url != self.last_snapshot_url or self.open_modals:
+            self.snapshot(index)  # a new screen: a load (even of the same URL, e.g. after a POST), a route change or a dialog
+
+    def snapshot(self, step_index: int) -> None:
+        """Record the screen the customer now sees (once per screen, not per step), where checks read screens."""
+        if not self.record_screens:
+            return
+        try:
+            self.page.wait_for_load_state("domcontentloaded", timeout=5000)
+            screen = self.page.evaluate(SNAPSHOT_SCRIPT)
+        except PlaywrightError:
+            return
+        screen["step"] = step_index
+        self.recorder.screens.append(screen)
+        self.last_snapshot_url = screen["url"]
 
     def _fail(self, record: StepRecord, started: float, failure: StepFailed) -> None:
         record.outcome = "failed"
@@ -171,6 +207,8 @@ class JourneySession:
         record.screenshot = failure.screenshot
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
+        if self.page.url != self.last_snapshot_url:
+            self.snapshot(record.index)  # the screen where the customer got stuck
 
     def _failure_screenshot(self, index: int) -> str | None:
         path = self.evidence_dir / f"failure-step-{index + 1}.png"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journeytest.demo.runner import EXPECTED_DARK_FAILURES
+from journeytest.demo.runner import EXPECTED_DARK_CHECKS, EXPECTED_DARK_FAILURES
 from journeytest.loader import SiteOverrides, load_scenario
 from journeytest.mail.mailbox import HttpCatcherMailbox, ImapMailbox
 from journeytest.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
@@ -107,6 +108,8 @@ journeys:
       - click: {role: button, name: ["No thanks, I don't like saving money", "Ei kiitos, en halua säästää"]}
       - check: {label: [Too expensive, Liian kallis]}
       - click: {role: button, name: [Continue, Jatka]}
+      - expect: {text: ["You'll lose your benefits", "Menetät etusi"]}
+      - click: {role: link, name: [Continue to cancel, Jatka irtisanomista]}
       - expect: {text: [email your success manager, asiakkuuspäällikölle]}
       - expect_no_email: {within: 2s}
 """
@@ -124,9 +127,9 @@ def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(
     error = cancel.attempts[0].error
     assert "expected no further email" in error
     assert ("We miss you" if variant == "dark-en" else "Ikävä sinua") in error
-    # From the account page, five actions over four more pages (manage, offer, survey, final)
-    # to reach... an instruction to send an email.
-    assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (5, 5, 4)
+    # From the account page, six actions over five more pages (manage, offer, survey, are-you-sure,
+    # final) to reach... an instruction to send an email.
+    assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (6, 6, 5)
     assert [e["subject"] for e in cancel.emails] == [("We miss you! Come back for 50% off" if variant == "dark-en"
                                                       else "Ikävä sinua! Palaa 50 % alennuksella")]
     assert cancel.emails[0]["headers"].get("List-Unsubscribe")
@@ -163,7 +166,10 @@ def test_journeytest_demo_shows_what_it_catches(tmp_path):
     assert "there is no self-service cancel button" in done.stdout
     report = (output / "report.md").read_text()
     assert "## fair (en): as designed" in report and "## dark (fi): as designed" in report
-    assert len((output / "fair-en" / "results.jsonl").read_text().splitlines()) == 7
+    records = [json.loads(line) for line in (output / "fair-en" / "results.jsonl").read_text().splitlines()]
+    assert [r["type"] for r in records].count("journey") == 10
+    assert {r["check"]: r["verdict"] for r in records if r["type"] == "check"} == dict.fromkeys(EXPECTED_DARK_CHECKS, "PASS")
+    assert "FAIL  check same_medium                  the way out ends in 'email your success manager'" in done.stdout
     assert list((output / "mail").glob("*.eml"))
     urls = re.findall(r"(?:fair|dark)-(?:en|fi) (http://127\.0\.0\.1:\d+)", done.stdout)
     sink = re.search(r"SMTP sink on (127\.0\.0\.1:\d+)", done.stdout).group(1)

@@ -10,6 +10,7 @@ SIGNUP = """\
 site:
   name: Effort Shop
   base_url: {url}
+checks: false
 journeys:
   sign_up:
     kind: acquire
@@ -90,8 +91,8 @@ def test_a_journey_whose_prerequisite_failed_is_skipped_with_the_reason(project,
     project.makefile(".journey.yaml", shop=broken)
     result = project.runpytest_subprocess("-rs")
     result.assert_outcomes(passed=1, failed=1, skipped=1)
-    result.stdout.fnmatch_lines(["SKIPPED ?1? shop.journey.yaml:16: needs 'sign_up', which did not pass"])
-    result.stdout.fnmatch_lines(["*shop.journey.yaml:14:9: expected page text to contain 'No such text' within 0.2s*",
+    result.stdout.fnmatch_lines(["SKIPPED ?1? shop.journey.yaml:17: needs 'sign_up', which did not pass"])
+    result.stdout.fnmatch_lines(["*shop.journey.yaml:15:9: expected page text to contain 'No such text' within 0.2s*",
                                  "*page: http://127.0.0.1:*/welcome.html*", "*screenshot: *failure-step-6.png"])
 
 

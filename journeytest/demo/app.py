@@ -236,11 +236,18 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
     def survey() -> str | Response:
         login_required()
         if request.method == "POST" and request.form.get("reason"):
-            return redirect(url_for("final"))
+            return redirect(url_for("are_you_sure"))
         return page(t("survey_title"), f'''<form method="post">
             <label><input type="radio" name="reason" value="price" required> {t("reason_price")}</label>
             <label><input type="radio" name="reason" value="other"> {t("reason_other")}</label>
             <button type="submit">{t("continue")}</button></form>''')
+
+    @app.get("/subscription/cancel/sure")
+    def are_you_sure() -> str:
+        login_required()
+        return page(t("sure_title"), f'''<p>{t("sure_text")}</p>
+            <p><a href="/account"><button class="big" type="button">{t("keep_benefits")}</button></a></p>
+            <p><a class="tiny" href="/subscription/cancel/final">{t("continue_cancel")}</a></p>''')
 
     @app.get("/subscription/cancel/final")
     def final() -> str:

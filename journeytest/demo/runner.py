@@ -33,6 +33,17 @@ EXPECTED_DARK_FAILURES: dict[str, tuple[str, str]] = {
 }
 
 
+# What each built-in check must find on the dark variant's real cancel path (scenarios/demo/dark/).
+EXPECTED_DARK_CHECKS: dict[str, tuple[str, str]] = {
+    "effort_parity": ("cancelling took 6 actions over 5 screens", "cancelling takes 6 actions over 5 screens; buying took 2 over 2"),
+    "same_medium": ("ends in another channel", "the way out ends in 'email your success manager'"),
+    "retention_and_confirmshaming": ("shames the customer", "a save offer whose decline button shames the customer"),
+    "friction_devices": ("mandatory survey", "a mandatory why-are-you-leaving survey"),
+    "cancellation_confirmed": ("no on-screen confirmation; no confirmation email", "no cancellation confirmation, on screen or by email"),
+    "silence_after_cancel": ("retention email", "a win-back email arrives instead"),
+}
+
+
 @dataclass
 class VariantOutcome:
     site: RunningSite
@@ -41,7 +52,15 @@ class VariantOutcome:
     log: Path
 
     def by_journey(self) -> dict[str, dict]:
-        return {r["journey"]: r for r in self.results}
+        """Journeys of the shared 'as it should be' file."""
+        return {r["journey"]: r for r in self.results if r["type"] == "journey" and Path(r["scenario"]).parent.name == "demo"}
+
+    def path_journeys(self) -> dict[str, dict]:
+        """Journeys of the variant's own 'as it is' file."""
+        return {r["journey"]: r for r in self.results if r["type"] == "journey" and Path(r["scenario"]).parent.name != "demo"}
+
+    def checks(self) -> dict[str, dict]:
+        return {r["check"]: r for r in self.results if r["type"] == "check"}
 
 
 def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path) -> tuple[subprocess.Popen, Path, Path]:
@@ -50,7 +69,8 @@ def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path
     results = folder / "results.jsonl"
     results.unlink(missing_ok=True)
     log = folder / "pytest.log"
-    command = [sys.executable, "-m", "pytest", str(scenarios), "-p", "no:cacheprovider", "-q", "-rN",
+    paths = [*map(str, sorted(scenarios.glob("*.journey.yaml"))), str(scenarios / ("fair" if site.variant == "fair" else "dark"))]
+    command = [sys.executable, "-m", "pytest", *paths, "-p", "no:cacheprovider", "-q", "-rN",
                "--base-url", site.url, "--mailbox", f"dir:{store}", "--output", str(folder / "evidence"),
                "--journeytest-results", str(results), "--junitxml", str(folder / "junit.xml")]
     with open(log, "w") as handle:
@@ -76,12 +96,20 @@ def judge(outcome: VariantOutcome) -> tuple[bool, list[str]]:
     lines: list[str] = []
     ok = True
     journeys = outcome.by_journey()
+    checks = outcome.checks()
+    for name, result in sorted(outcome.path_journeys().items()):
+        if result["outcome"] not in ("passed", "flaky"):  # the scripted real path must be walkable on both variants
+            ok = False
+            lines.append(f"  FAIL  {name:<16} {_first_error(result)}  <-- the site's own path could not be walked")
     if outcome.site.variant == "fair":
         for name, result in sorted(journeys.items()):
             passed = result["outcome"] in ("passed", "flaky")
             ok &= passed
             lines.append(f"  {'PASS' if passed else 'FAIL'}  {name:<16} {'' if passed else _first_error(result)}")
-        ok &= bool(journeys) and outcome.exit_code == 0
+        for name, checked in sorted(checks.items()):
+            ok &= checked["verdict"] == "PASS"
+            lines.append(f"  {checked['verdict']}  check {name:<28} {checked['evidence']}")
+        ok &= bool(journeys) and len(checks) == len(EXPECTED_DARK_CHECKS) and outcome.exit_code == 0
         return ok, lines
     for name, result in sorted(journeys.items()):
         expected = EXPECTED_DARK_FAILURES.get(name)
@@ -94,6 +122,13 @@ def judge(outcome: VariantOutcome) -> tuple[bool, list[str]]:
             lines.append(f"  {'FAIL' if result['outcome'] == 'failed' else 'PASS'}  {name:<16} {expected[1]}"
                          + ("" if good else f"  <-- expected a failure mentioning {expected[0]!r}, got: {error or result['outcome']}"))
         ok &= good
+    for name, (expected, why) in sorted(EXPECTED_DARK_CHECKS.items()):
+        checked = checks.get(name)
+        good = checked is not None and checked["verdict"] == "FAIL" and expected in checked["evidence"]
+        verdict = checked["verdict"] if checked else "----"
+        lines.append(f"  {verdict}  check {name:<28} {why}"
+                     + ("" if good else f"  <-- expected FAIL mentioning {expected!r}, got: {checked['evidence'] if checked else 'no result'}"))
+        ok &= good
     missing = set(EXPECTED_DARK_FAILURES) - set(journeys)
     for name in sorted(missing):
         lines.append(f"  ----  {name:<16} did not run (see the log)")
@@ -103,7 +138,8 @@ def judge(outcome: VariantOutcome) -> tuple[bool, list[str]]:
 def _effort_line(outcome: VariantOutcome) -> str:
     journeys = outcome.by_journey()
     parts = []
-    for name in ("buy", "cancel"):
+    journeys = outcome.path_journeys()
+    for name in ("buy_pro", "cancel_as_offered"):
         effort = journeys.get(name, {}).get("effort") or {}
         if effort:
             parts.append(f"{name}: {effort['actions']} actions over {effort['distinct_pages']} pages")

@@ -1,0 +1,232 @@
+"""Checks judge recorded journeys: real screens and emails recorded from the demo company.
+
+The fixtures were recorded by running scenarios/demo/{fair,dark}/ in a real browser;
+the false-positive cases are those recordings with one screen or email changed to
+what the checks catalogue names (a statutory confirm step, a data-deletion notice,
+an invoice after cancelling).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journeytest.checks import REGISTRY, CheckContext, Verdict
+from journeytest.checks.base import load_plugins
+from journeytest.checks.wording import Wording
+from journeytest.loader import load_scenario
+from journeytest.record import JourneyResult
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCENARIO = """\
+site: {name: Acme Cloud, base_url: "http://127.0.0.1:1"}
+journeys:
+  subscribe: {kind: acquire, steps: [{goto: /}]}
+  buy_pro: {kind: acquire, needs: subscribe, steps: [{goto: /}]}
+  cancel_as_offered: {kind: cancel, needs: buy_pro, steps: [{goto: /}]}
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("s") / "recorded.journey.yaml"
+    path.write_text(SCENARIO)
+    return load_scenario(path)
+
+
+def recorded(label: str) -> dict[str, JourneyResult]:
+    return {r["journey"]: JourneyResult.from_json(json.dumps(r)) for r in json.loads((FIXTURES / f"recorded-{label}.json").read_text())}
+
+
+def run_check(name: str, scenario, results: dict[str, JourneyResult], **options):
+    load_plugins()
+    spec = REGISTRY[name]
+    return spec.function(CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22)))
+
+
+BUILT_IN = ["effort_parity", "same_medium", "retention_and_confirmshaming", "friction_devices", "cancellation_confirmed", "silence_after_cancel"]
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_the_fair_recording_passes_every_check(name, scenario):
+    result = run_check(name, scenario, recorded("fair-en"))
+    assert result.verdict == Verdict.PASS, result.evidence
+
+
+EXPECTED_DARK = {
+    "effort_parity": "cancelling took 6 actions over 5 screens; buy_pro took 2 over 2 (allowed: at most 5 actions and 4 screens)",
+    "same_medium": "the cancel path ends in another channel on",
+    "retention_and_confirmshaming": "shames the customer",
+    "friction_devices": "a mandatory survey on",
+    "cancellation_confirmed": "no on-screen confirmation; no confirmation email",
+    "silence_after_cancel": "arrived after the cancellation (which was never confirmed); classified as retention: it carries List-Unsubscribe",
+}
+
+
+@pytest.mark.parametrize("label", ["dark-en", "dark-fi"])
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_the_dark_recording_fails_every_check_for_its_own_reason(name, label, scenario):
+    result = run_check(name, scenario, recorded(label))
+    assert result.verdict == Verdict.FAIL
+    assert EXPECTED_DARK[name] in result.evidence
+    assert result.journey == "cancel_as_offered"
+
+
+def test_effort_parity_reports_the_figures_it_compared(scenario):
+    figures = run_check("effort_parity", scenario, recorded("dark-en")).figures
+    assert figures == {"cancel_journey": "cancel_as_offered", "acquire_journey": "buy_pro", "cancel_actions": 6, "cancel_screens": 5,
+                       "acquire_actions": 2, "acquire_screens": 2, "ratio": 3.0}
+
+
+def test_thresholds_come_from_the_scenario(scenario):
+    relaxed = run_check("effort_parity", scenario, recorded("dark-en"), max_extra_actions=10, max_extra_screens=10)
+    assert relaxed.verdict == Verdict.WARN and "ratio 3.0" in relaxed.evidence
+
+
+def test_a_statutory_two_step_confirmation_is_not_a_parity_failure(scenario):
+    """§312k BGB wants 'Verträge hier kündigen' then 'jetzt kündigen': one step more than buying."""
+    results = recorded("fair-en")
+    cancel = results["cancel_as_offered"]
+    cancel.effort.update(actions=cancel.effort["actions"] + 1, clicks=cancel.effort["clicks"] + 1,
+                         screens=cancel.effort["screens"] + 1, page_loads=cancel.effort["page_loads"] + 1)
+    result = run_check("effort_parity", scenario, results)
+    assert result.verdict == Verdict.WARN and "cancelling took 3 actions over 3 screens" in result.evidence
+
+
+def test_a_data_deletion_notice_is_not_a_retention_offer(scenario):
+    results = recorded("fair-en")
+    question = results["cancel_as_offered"].screens[1]
+    question["text"] += "\nYour data will be deleted 30 days after your plan ends on 2026-12-22. You can come back any time."
+    assert run_check("retention_and_confirmshaming", scenario, results).verdict == Verdict.PASS
+
+
+def test_a_real_offer_with_a_keep_button_is_a_retention_screen_even_beside_an_end_date(scenario):
+    results = recorded("fair-en")
+    question = results["cancel_as_offered"].screens[1]
+    question["text"] += "\nBefore you go: 50% off for 3 months. Your plan ends on 2026-12-22."
+    question["controls"].append({"tag": "button", "type": "", "text": "Keep my benefits", "href": "", "required": False, "area": 5000, "name": ""})
+    result = run_check("retention_and_confirmshaming", scenario, results)
+    assert result.verdict == Verdict.WARN and "a retention offer stands between intent and cancellation" in result.evidence
+    assert result.figures == {"retention_screens": 1}
+
+
+def test_an_invoice_after_cancelling_is_not_a_finding(scenario):
+    results = recorded("fair-en")
+    emails = results["cancel_as_offered"].emails
+    invoice = copy.deepcopy(emails[0])
+    invoice.update(id="invoice", subject="Your final invoice", received_at=emails[0]["received_at"] + 1,
+                   text="Hi, attached is your final invoice for November. Total 29 EUR.", headers={})
+    emails.append(invoice)
+    result = run_check("silence_after_cancel", scenario, results)
+    assert result.verdict == Verdict.PASS and "confirmation, transactional" in result.evidence
+
+
+def test_a_welcome_mail_after_cancelling_is_a_finding(scenario):
+    results = recorded("fair-en")
+    emails = results["cancel_as_offered"].emails
+    welcome = copy.deepcopy(emails[0])
+    welcome.update(id="w", subject="Welcome to Acme Cloud Pro!", received_at=emails[0]["received_at"] + 2,
+                   text="Get started with your new plan.", headers={})
+    emails.append(welcome)
+    result = run_check("silence_after_cancel", scenario, results)
+    assert result.verdict == Verdict.FAIL and "'Welcome to Acme Cloud Pro!' arrived after the confirmation" in result.evidence
+
+
+def test_a_confirmation_without_an_end_date_is_a_warning_with_the_five_step_advice(scenario):
+    results = recorded("fair-en")
+    mail = results["cancel_as_offered"].emails[0]
+    mail["text"] = "Your subscription has been cancelled. Thanks!"
+    result = run_check("cancellation_confirmed", scenario, results)
+    assert result.verdict == Verdict.WARN
+    assert "does not say when the subscription ends; the email covers 2 of the trainer's 5 steps (what_we_did, thanks)" in result.evidence
+
+
+def test_wording_matches_on_word_boundaries_after_case_folding():
+    wording = Wording.load()
+    assert wording.find("cancel", "CANCEL SUBSCRIPTION") == "cancel subscription"
+    assert wording.find("cancel", "cancellation policy applies") is None  # 'cancel' is not a word here
+    assert wording.find("cancel", "Jatka irtisanomista") == "irtisano*"  # Finnish inflects
+    assert wording.find("retention", "Get 50% off today") == "% off"
+    assert wording.find("forced_channel", "Please call us on weekdays") == "call us"
+    assert wording.find("forced_channel", "Recall usage limits") is None
+
+
+def test_users_extend_wording_without_code(tmp_path):
+    (tmp_path / "retention.yaml").write_text("en: [don't go yet]\n")
+    assert Wording.load([tmp_path]).find("retention", "Hey, don't go yet!") == "don't go yet"
+    assert Wording.load(extra={"forced_channel": ["fax us"]}).find("forced_channel", "Please fax us") == "fax us"
+
+
+# --------------------------------------------------------------------------- through pytest
+
+CHECKED = """\
+site: {{name: Effort Shop, base_url: '{url}'}}
+checks:
+  {checks}
+journeys:
+  buy:
+    kind: acquire
+    steps:
+      - goto: /signup.html
+      - fill: {{label: Email, value: a@example.com}}
+      - fill: {{label: Password, value: pw}}
+      - check: {{label: I accept the terms}}
+      - click: Create account
+  cancel:
+    kind: cancel
+    needs: buy
+    steps:
+      - click: Your account
+      - dialog: accept
+      - click: Cancel subscription
+      - expect: {{text: Cancelled}}
+"""
+
+
+def test_checks_run_as_their_own_items_after_the_journeys(pytester, site_url):
+    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="silence_after_cancel: false"))
+    result = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "*shop.journey.yaml::buy PASSED*", "*shop.journey.yaml::cancel PASSED*",
+        "*shop.journey.yaml::check:effort_parity PASSED*",
+        "*shop.journey.yaml::check:cancellation_confirmed FAILED*",
+    ])
+    result.stdout.fnmatch_lines([
+        "*journeytest checks*",
+        "FAIL  shop.journey.yaml::cancellation_confirmed: no on-screen confirmation; no confirmation email (received during the journey: no email at all)",
+        "PASS  shop.journey.yaml::effort_parity: cancelling took 2 actions over 2 screens; buy took 4 over 2",
+    ])
+    assert "silence_after_cancel" not in result.stdout.str()
+
+
+def test_unknown_checks_and_options_are_located_errors(pytester, site_url):
+    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="effort_parityy: {}\n  same_medium: {max_hops: 2}"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "*shop.journey.yaml:3:3: checks: there is no check 'effort_parityy'; known checks: * (did you mean 'effort_parity'?)",
+        "*shop.journey.yaml:4:17: checks: same_medium has no option 'max_hops'; its options: none",
+    ])
+
+
+def test_users_register_checks_in_conftest_and_warn_can_be_made_fatal(pytester, site_url):
+    pytester.makeconftest('''
+from journeytest.checks import check, CheckResult, Verdict
+
+@check("cancel_is_quick", title="Cancelling takes under a minute", defaults={"max_seconds": 60}, needs_kinds=("cancel",))
+def cancel_is_quick(ctx):
+    cancel = ctx.of_kind("cancel")[0]
+    seconds = cancel.effort["wall_time_s"]
+    verdict = Verdict.WARN if seconds > ctx.options["max_seconds"] else Verdict.PASS
+    return CheckResult(verdict, f"cancelling took {seconds:.1f} s", {"seconds": seconds})
+''')
+    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="cancel_is_quick: {max_seconds: 0}\n  cancellation_confirmed: false"))
+    warned = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
+    warned.stdout.fnmatch_lines(["*check:cancel_is_quick WARN*", "WARN  shop.journey.yaml::cancel_is_quick: cancelling took *", "*1 warned*"])
+    assert warned.ret == 0
+    fatal = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fail-on-warn")
+    fatal.stdout.fnmatch_lines(["*WARN cancel_is_quick: Cancelling takes under a minute*"])
+    assert fatal.ret == 1
