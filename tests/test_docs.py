@@ -20,7 +20,17 @@ def test_every_step_is_shown_in_a_run_example():
     assert set(STEP_ACTIONS) <= used, f"steps without an example: {set(STEP_ACTIONS) - used}"
 
 
-@pytest.mark.parametrize("index", range(len(EXAMPLES)))
+FRAGMENT_FRAME = "site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n  buy_pro: {kind: acquire, steps: [{goto: /}]}\n"
+
+
+@pytest.mark.parametrize("index", [i for i, e in enumerate(EXAMPLES) if not e.startswith("site:")])
+def test_reference_fragment_is_valid_inside_a_scenario(index, tmp_path):
+    path = tmp_path / "fragment.journey.yaml"
+    path.write_text(FRAGMENT_FRAME + EXAMPLES[index])
+    load_scenario(path)
+
+
+@pytest.mark.parametrize("index", [i for i, e in enumerate(EXAMPLES) if e.startswith("site:")])
 def test_reference_example_runs(index, tmp_path, real_browser, site_url, demo_company):
     path = tmp_path / "example.journey.yaml"
     path.write_text(EXAMPLES[index])
