@@ -27,6 +27,7 @@ from .browser import choose_browser
 from .checks.base import REGISTRY, CheckContext, CheckResult, CheckSpec, Verdict, load_plugins
 from .checks.wording import Wording
 from .errors import JourneyTestError, ScenarioError
+from .explore import discover_cancel
 from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
 from .mail.mailbox import MailboxError, open_mailbox
 from .mail.sink import SmtpSink
@@ -115,6 +116,16 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput["journeytest_mailbox"] = node.config.stash[MAILBOX_SPEC]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Our own grouping scheduler (see parallel.py for why xdist's loadgroup is not enough)."""
+    if getattr(config.option, "dist", None) != "loadgroup":
+        return None
+    from .parallel import JourneyScheduling
+
+    return JourneyScheduling(config, log)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if is_scenario_file(file_path):
         return JourneyFile.from_parent(parent, path=file_path)
@@ -147,6 +158,8 @@ class JourneyFile(pytest.File):
         if step_timeout:
             scenario = _with_step_timeout(scenario, parse_duration(step_timeout))
         checks = applicable_checks(scenario)
+        search = next((options for spec, options in checks if spec.name == "cancel_discoverable"), None)
+        search_after = _search_start(scenario) if search is not None else None
         for journey in scenario.ordered_journeys():
             item = JourneyItem.from_parent(self, name=journey.name, callobj=_run_journey_item,
                                            scenario=scenario, journey=journey)
@@ -158,10 +171,28 @@ class JourneyFile(pytest.File):
                 self.config.addinivalue_line("markers", f"{tag}: tag from scenario files")
                 item.add_marker(tag)
             yield item
+            if journey.name == search_after:
+                # Search while there is still something to cancel: before any cancel journey runs.
+                explore = ExploreItem.from_parent(self, name="explore:cancel", callobj=_run_cancel_search, scenario=scenario,
+                                                  options=search, start_journey=journey.name)
+                explore.add_marker(pytest.mark.xdist_group(name=display))
+                yield explore
         for spec, options in checks:
             check_item = CheckItem.from_parent(self, name=f"check:{spec.name}", scenario=scenario, spec=spec, options=options)
             check_item.add_marker(pytest.mark.xdist_group(name=display))
             yield check_item
+
+
+def _search_start(scenario: Scenario) -> str | None:
+    """The acquire journey whose end state the cancel search starts from."""
+    ordered = scenario.ordered_journeys()
+    for journey in ordered:
+        if journey.kind == "cancel":
+            for earlier in reversed(scenario.chain(journey.name)[:-1]):
+                if earlier.kind == "acquire":
+                    return earlier.name
+    acquires = [j.name for j in ordered if j.kind == "acquire"]
+    return acquires[-1] if acquires else None
 
 
 def applicable_checks(scenario: Scenario) -> list[tuple[CheckSpec, dict[str, Any]]]:
@@ -177,6 +208,39 @@ def applicable_checks(scenario: Scenario) -> list[tuple[CheckSpec, dict[str, Any
             continue
         chosen.append((spec, {**spec.defaults, **configured}))
     return chosen
+
+
+class ExploreItem(pytest.Function):
+    """Searches the live site for the way out, for the cancel_discoverable check to judge."""
+
+    def __init__(self, *, scenario: Scenario, options: dict[str, Any], start_journey: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.options = options
+        self.start_journey = start_journey
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"search for the way out, from where {self.start_journey} ended"
+
+
+def _run_cancel_search(request: pytest.FixtureRequest, journeytest_browser: Browser, browser_context_args: dict[str, Any]) -> None:
+    item: ExploreItem = request.node  # type: ignore[assignment]
+    scenario, options = item.scenario, item.options
+    run = request.config.stash[RUN_STATE]
+    wording = Wording.load([Path(d) for d in request.config.getoption("--wording-dir") or []], scenario.wording)
+    context_args = {**browser_context_args, **({"base_url": scenario.site.base_url} if scenario.site.base_url else {})}
+    limits = {"max_clicks": options["max_clicks"], "page_budget": options["page_budget"]}
+    found = []
+    end = run.end_states.get((scenario.path, item.start_journey))
+    if end is not None:
+        found.append(discover_cancel(journeytest_browser, context_args, "account", end.final_url, wording,
+                                     storage_state=end.storage_state, **limits).as_dict())
+    if scenario.site.base_url:
+        found.append(discover_cancel(journeytest_browser, context_args, "home", scenario.site.base_url + "/", wording, **limits).as_dict())
+    run.discoveries[scenario.path] = found
+    if end is None:
+        raise pytest.skip.Exception(f"'{item.start_journey}' did not pass, so there is no logged-in session to search from",
+                                    _use_item_location=True)
 
 
 class CheckFailed(JourneyTestError):
@@ -200,7 +264,8 @@ class CheckItem(pytest.Item):
             raise pytest.skip.Exception("no journey of this file ran in this process, so there is nothing to check",
                                         _use_item_location=True)
         wording = Wording.load([Path(d) for d in self.config.getoption("--wording-dir") or []], self.scenario.wording)
-        context = CheckContext(self.scenario, recorded, self.options, wording, date.today())
+        context = CheckContext(self.scenario, recorded, self.options, wording, date.today(),
+                               run.discoveries.get(self.scenario.path, []))
         result = self.spec.function(context)
         self.check_result = result
         if result.verdict == Verdict.SKIP:

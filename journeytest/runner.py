@@ -76,6 +76,7 @@ class RunState:
         self.personas: dict[str, Persona] = {}
         self.end_states: dict[tuple[str, str], EndState | None] = {}  # None: ran and did not pass
         self.results: list[JourneyResult] = []
+        self.discoveries: dict[str, list[dict[str, Any]]] = {}  # scenario path -> what the cancel search found
 
     def persona_for(self, scenario: Scenario) -> Persona:
         if scenario.path not in self.personas:

@@ -18,7 +18,7 @@ import pytest
 from journeytest.checks import REGISTRY, CheckContext, Verdict
 from journeytest.checks.base import load_plugins
 from journeytest.checks.wording import Wording
-from journeytest.loader import load_scenario
+from journeytest.loader import SiteOverrides, load_scenario
 from journeytest.record import JourneyResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -230,3 +230,64 @@ def cancel_is_quick(ctx):
     fatal = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fail-on-warn")
     fatal.stdout.fnmatch_lines(["*WARN cancel_is_quick: Cancelling takes under a minute*"])
     assert fatal.ret == 1
+
+
+# --------------------------------------------------------------------------- A3: the cancel search
+
+def discovery(start="account", found=True, clicks=1, font_px=16.0, collapsed=False, **extra):
+    control = {"text": "Cancel subscription", "href": "http://x/cancel", "font_px": font_px, "collapsed": collapsed, "area": 3000}
+    return {"start": start, "start_url": f"http://x/{start}", "logged_in": start == "account", "found": found,
+            "clicks": clicks if found else None, "path": ["Cancel subscription"] if found else [], "control": control if found else None,
+            "page": "http://x/account", "pages_searched": 3, "max_clicks": 2, "error": None, **extra}
+
+
+def judge_discovery(scenario, discoveries, **options):
+    load_plugins()
+    spec = REGISTRY["cancel_discoverable"]
+    return spec.function(CheckContext(scenario, recorded("fair-en"), {**spec.defaults, **options}, Wording.load(),
+                                      date(2026, 11, 22), discoveries))
+
+
+def test_cancel_discoverable_verdicts(scenario):
+    assert judge_discovery(scenario, [discovery(), discovery("home", found=False)]).verdict == Verdict.PASS
+    tiny = judge_discovery(scenario, [discovery(clicks=2, font_px=11.2)])
+    assert tiny.verdict == Verdict.WARN and "rendered at 11.2 px (less than 12 px)" in tiny.evidence
+    assert judge_discovery(scenario, [discovery(collapsed=True)]).verdict == Verdict.WARN
+    missing = judge_discovery(scenario, [discovery(found=False)])
+    assert missing.verdict == Verdict.FAIL and "no cancel control within 2 clicks of the account page" in missing.evidence
+    login_wall = judge_discovery(scenario, [discovery(), discovery("home", found=False)], require_from_home=True)
+    assert login_wall.verdict == Verdict.FAIL and "without logging in" in login_wall.evidence
+    assert judge_discovery(scenario, []).verdict == Verdict.SKIP
+
+
+def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
+    from journeytest.explore import discover_cancel
+    from journeytest.runner import RunOptions, RunState, prepare_start
+
+    demo = Path(__file__).parents[1] / "scenarios" / "demo"
+    results = {}
+    for variant, folder in (("fair-en", "fair"), ("dark-en", "dark")):
+        scenario = load_scenario(demo / folder / "subscription.journey.yaml", SiteOverrides(base_url=demo_company.sites[variant]))
+        run = RunState("search")
+        options = RunOptions(output_dir=tmp_path / variant)
+        cancel = scenario.journeys["cancel_as_offered"]
+        prepare_start(run, scenario, cancel, real_browser, options, tmp_path / variant)  # runs subscribe and buy_pro
+        end = run.end_states[(scenario.path, "buy_pro")]
+        found = discover_cancel(real_browser, {"base_url": scenario.site.base_url}, "account", end.final_url, Wording.load(),
+                                storage_state=end.storage_state)
+        results[variant] = (found, end, scenario)
+    fair, dark = results["fair-en"][0], results["dark-en"][0]
+    assert (fair.found, fair.clicks, fair.path) == (True, 1, ["Cancel subscription"])
+    assert (dark.found, dark.clicks, dark.path) == (True, 2, ["Manage subscription", "Cancel subscription"])
+    assert dark.control["font_px"] == pytest.approx(11.2)
+
+    # Start on the fair confirmation page itself: the search sees "Yes, cancel my subscription" but does not press it.
+    _, end, scenario = results["fair-en"]
+    on_confirm = discover_cancel(real_browser, {"base_url": scenario.site.base_url}, "account", scenario.site.base_url + "/cancel",
+                                 Wording.load(), storage_state=end.storage_state)
+    assert on_confirm.found and on_confirm.control["submits"] is True
+    context = real_browser.new_context(storage_state=end.storage_state)
+    page = context.new_page()
+    page.goto(scenario.site.base_url + "/account")
+    assert "Pro plan is active" in page.inner_text("body")  # still subscribed
+    context.close()

@@ -75,7 +75,7 @@ def test_every_demo_journey_through_every_mail_backend(backend, demo_company, re
     assert fair["reset_password"].effort["clicks"] == 3  # reset button, the link in the email, set password
 
     assert {n: r.outcome for n, r in dark.items()} == {**dict.fromkeys(names, "failed"), "buy": "passed"}
-    for name, (expected, _why) in EXPECTED_DARK_FAILURES.items():
+    for name, (expected, _why) in EXPECTED_DARK_FAILURES.items():  # noqa: B007
         assert expected in dark[name].attempts[0].error, name
     assert "How do I export my invoices?" in dark["ask_support"].emails[0]["text"]  # only an echo
     persona = dark_run.personas[str(DEMO_SCENARIO)]

@@ -145,11 +145,18 @@ def test_site_environments_are_chosen_with_site_env(project, site_url):
 
 
 def test_chains_stay_on_one_worker_under_xdist(project, site_url):
+    import re
+
     project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
     project.makefile(".journey.yaml", other=SIGNUP.format(url=site_url).replace("Effort Shop", "Other"))
     result = project.runpytest_subprocess("-n", "2", "-v")
     result.assert_outcomes(passed=6)
-    result.stdout.fnmatch_lines(["*journeytest: what each journey cost the customer*"])
+    result.stdout.fnmatch_lines(["*scheduling tests via JourneyScheduling*", "*journeytest: what each journey cost the customer*"])
+    worker = dict(re.findall(r"\[(gw\d)\] \[.*?\] PASSED (\S+)", result.stdout.str())[i][::-1] for i in range(6))
+    for file in ("shop", "other"):
+        assert worker[f"{file}.journey.yaml::sign_up"] == worker[f"{file}.journey.yaml::cancel"]
+    # cancel found sign_up's end state in its own process: nothing was re-run as set-up
+    assert not list(project.path.glob("test-results/**/setup-*"))
 
 
 def test_browser_path_option_is_checked(project, site_url):
@@ -165,6 +172,7 @@ def test_smtp_sink_option_captures_the_sites_mail_for_email_steps(project, free_
     with serve_variant("fair", "en", smtp_port=free_port) as site:
         project.makefile(".journey.yaml", acme=f"""\
 site: {{name: Acme Cloud, base_url: '{site.url}'}}
+checks: false
 journeys:
   sign_up:
     kind: acquire

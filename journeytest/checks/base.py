@@ -50,6 +50,7 @@ class CheckContext:
     options: dict[str, Any]
     wording: Wording
     run_date: date
+    discoveries: list[dict[str, Any]] = field(default_factory=list)  # what the cancel search found (explore.py)
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
         return [r for name, r in self.results.items() if self.scenario.journeys[name].kind == kind]

@@ -264,3 +264,42 @@ def silence_after_cancel(ctx: CheckContext) -> CheckResult:
             results.append(CheckResult(Verdict.PASS, f"after cancelling, only {', '.join(k for k, _ in classified) or 'no'} email arrived",
                                        figures, journey=cancel.journey))
     return CheckResult.worst(results, _not_applicable("no cancel journey in this file"))
+
+
+# ---------------------------------------------------------------------------------------- A3
+
+@_check("cancel_discoverable", title="The way out can be found without a script, in a few clicks",
+        defaults={"max_clicks": 2, "page_budget": 25, "min_font_px": 12, "require_from_home": False},
+        needs_kinds=("acquire",),
+        catalogue="A3 (§312k(2) BGB 'ständig verfügbar … leicht zugänglich'; LG Köln 2022; OLG Nürnberg 2024; BGH/OLG Braunschweig two clicks)")
+def cancel_discoverable(ctx: CheckContext) -> CheckResult:
+    if not ctx.discoveries:
+        return CheckResult(Verdict.SKIP, "the cancel search did not run (no acquire journey passed in this run)")
+    o = ctx.options
+    by_start = {d["start"]: d for d in ctx.discoveries}
+    account, home = by_start.get("account"), by_start.get("home")
+    figures = {d["start"]: {"found": d["found"], "clicks": d["clicks"], "pages_searched": d["pages_searched"]} for d in ctx.discoveries}
+
+    def describe(d: dict[str, Any]) -> str:
+        return (f"from the {d['start']} page ({d['start_url']}) a customer reaches '{d['control']['text']}' in "
+                f"{d['clicks']} click{'s' if d['clicks'] != 1 else ''} ({' > '.join(d['path'])})")
+
+    home_note = ""
+    if home is not None:
+        home_note = (f"; logged out, from the home page: {'found in ' + str(home['clicks']) + ' clicks' if home['found'] else 'not found'}"
+                     f" within {home['max_clicks']} clicks")
+    if home is not None and o["require_from_home"] and not home["found"]:
+        return CheckResult(Verdict.FAIL, f"no cancel control can be reached from the home page without logging in within "
+                           f"{home['max_clicks']} clicks ({home['pages_searched']} pages searched)", figures)
+    if account is None:
+        return CheckResult(Verdict.SKIP, "no logged-in start page was recorded" + home_note, figures)
+    if not account["found"]:
+        return CheckResult(Verdict.FAIL, f"no cancel control within {account['max_clicks']} clicks of the account page "
+                           f"({account['start_url']}; {account['pages_searched']} pages searched)" + home_note, figures)
+    control = account["control"]
+    if control.get("collapsed"):
+        return CheckResult(Verdict.WARN, describe(account) + ", but it sits in a collapsed menu" + home_note, figures)
+    if control.get("font_px") and control["font_px"] < o["min_font_px"]:
+        return CheckResult(Verdict.WARN, describe(account) + f", but it is rendered at {control['font_px']:g} px "
+                           f"(less than {o['min_font_px']} px)" + home_note, figures)
+    return CheckResult(Verdict.PASS, describe(account) + home_note, figures)
