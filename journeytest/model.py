@@ -119,6 +119,7 @@ class Scenario:
     checks: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # name -> options, None: turned off
     checks_off: bool = False  # `checks: false` turns every check off for this file
     wording: dict[str, list[str]] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()  # statutory rule packs this file opts into, e.g. ("de", "eu")
 
     def chain(self, journey_name: str) -> list[Journey]:
         """The journey and everything it needs, prerequisites first."""

@@ -206,7 +206,10 @@ def applicable_checks(scenario: Scenario) -> list[tuple[CheckSpec, dict[str, Any
         configured = scenario.checks.get(name, {})
         if configured is None or (spec.needs_kinds and not kinds & set(spec.needs_kinds)):
             continue
-        chosen.append((spec, {**spec.defaults, **configured}))
+        options = {**spec.defaults, **configured}
+        if spec.applies is not None and not spec.applies(scenario, options):
+            continue
+        chosen.append((spec, options))
     return chosen
 
 

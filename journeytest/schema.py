@@ -231,6 +231,10 @@ def build_schema() -> dict[str, Any]:
                      "additionalProperties": {"oneOf": [{"type": "boolean"}, {"type": "object"}]}},
                 ],
             },
+            "rules": {
+                "type": "array", "items": {"enum": ["de", "eu", "fr", "ca", "us-ftc"]}, "uniqueItems": True,
+                "description": "Statutory rule packs to judge the cancel path by (checks: statutory_rules).",
+            },
             "wording": {
                 "type": "object",
                 "description": "Extra phrases for the checks' wording lists, e.g. retention: [\"don't go yet\"].",

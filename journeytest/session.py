@@ -55,7 +55,9 @@ SNAPSHOT_SCRIPT = """
       const r = e.getBoundingClientRect();
       return {tag: e.tagName.toLowerCase(), type: (e.getAttribute('type') || '').toLowerCase(), text: label(e),
               href: e.getAttribute('href') || '', required: e.required === true || e.getAttribute('aria-required') === 'true',
-              area: Math.round(r.width * r.height), name: e.getAttribute('name') || ''};
+              area: Math.round(r.width * r.height), name: e.getAttribute('name') || '',
+              font_px: parseFloat(getComputedStyle(e).fontSize) || 0,
+              collapsed: !!e.closest('details:not([open]), [aria-expanded="false"]')};
     });
   const captcha = !!document.querySelector('iframe[src*="recaptcha"], iframe[src*="hcaptcha"], iframe[src*="turnstile"], .g-recaptcha, .h-captcha, .cf-turnstile');
   return {url: location.href, title: document.title, lang: document.documentElement.lang || '',

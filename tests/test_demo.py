@@ -103,6 +103,7 @@ journeys:
     needs: sign_up_and_buy
     steps:
       - click: {role: link, name: [Manage subscription, Hallinnoi tilausta]}
+      - click: {role: link, name: [Billing & plan details, Laskutus- ja pakettitiedot]}
       - click: {role: link, name: [Cancel subscription, Irtisano tilaus]}
       - expect: {text: ["Wait! Before you go", "Odota! Ennen kuin lähdet"]}
       - click: {role: button, name: ["No thanks, I don't like saving money", "Ei kiitos, en halua säästää"]}
@@ -127,9 +128,9 @@ def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(
     error = cancel.attempts[0].error
     assert "expected no further email" in error
     assert ("We miss you" if variant == "dark-en" else "Ikävä sinua") in error
-    # From the account page, six actions over five more pages (manage, offer, survey, are-you-sure,
-    # final) to reach... an instruction to send an email.
-    assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (6, 6, 5)
+    # From the account page, seven actions over six more pages (manage, billing, offer, survey,
+    # are-you-sure, final) to reach... an instruction to send an email.
+    assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (7, 7, 6)
     assert [e["subject"] for e in cancel.emails] == [("We miss you! Come back for 50% off" if variant == "dark-en"
                                                       else "Ikävä sinua! Palaa 50 % alennuksella")]
     assert cancel.emails[0]["headers"].get("List-Unsubscribe")

@@ -144,3 +144,12 @@ def test_schema_command_prints_the_shipped_schema(capsys):
     printed = capsys.readouterr().out
     assert json.loads(printed)["title"].startswith("journeytest scenario")
     assert SCHEMA_FILE.read_text() == schema_json() == printed, "run: journeytest schema > journeytest/scenario.schema.json"
+
+
+def test_every_bundled_scenario_is_valid(capsys):
+    """The demo and the ready-to-adapt examples (subscription, shop, telecom) stay valid."""
+    root = Path(__file__).parents[1] / "scenarios"
+    assert main(["validate", str(root)]) == 0
+    out = capsys.readouterr().out
+    for name in ("subscription-service", "online-shop", "telecom-operator", "acme", "dark/subscription", "fair/subscription"):
+        assert f"{name}.journey.yaml" in out

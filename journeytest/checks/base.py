@@ -78,17 +78,19 @@ class CheckSpec:
     defaults: dict[str, Any]
     catalogue: str = ""  # the checks-catalogue section and rule it rests on
     needs_kinds: tuple[str, ...] = ()  # the check runs only for files with a journey of one of these kinds
+    applies: Callable[[Scenario, dict[str, Any]], bool] | None = None  # and only where this says so
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, catalogue: str = "",
-          needs_kinds: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
+          needs_kinds: tuple[str, ...] = (),
+          applies: Callable[[Scenario, dict[str, Any]], bool] | None = None) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[name] = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds))
+        REGISTRY[name] = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies)
         return function
 
     return register

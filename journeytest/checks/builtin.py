@@ -8,8 +8,12 @@ that arrived during it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ..loader import parse_duration
 from ..record import JourneyResult
 from .base import CheckContext, CheckResult, Verdict
 from .base import check as _check
@@ -193,6 +197,7 @@ def _farewell_score(ctx: CheckContext, text: str) -> list[str]:
 
 
 @check("cancellation_confirmed", title="The cancellation is confirmed on screen and by email, with the date",
+       defaults={"within": "15m"},
        catalogue="A8 (§312k(3)-(4) BGB; EU Art. 11a CRD; UK DMCC s.261; the trainer's five steps from the customer stories)")
 def cancellation_confirmed(ctx: CheckContext) -> CheckResult:
     results = []
@@ -214,7 +219,12 @@ def cancellation_confirmed(ctx: CheckContext) -> CheckResult:
         figures.update(farewell_steps=len(steps), farewell_steps_found=steps,
                        seconds_after_end=round(mail["received_at"] - cancel.ended_at, 1) if cancel.ended_at else None)
         advice = f"; the email covers {len(steps)} of the trainer's 5 steps ({', '.join(steps) or 'none'})"
-        if not DATE.search(mail["text"]):
+        window = parse_duration(ctx.options["within"])
+        late = figures["seconds_after_end"] is not None and figures["seconds_after_end"] > window
+        if late:
+            results.append(CheckResult(Verdict.WARN, f"the confirmation {mail['subject']!r} arrived {figures['seconds_after_end']:g} s after "
+                                       f"the cancellation, later than {ctx.options['within']}" + advice, figures, journey=cancel.journey))
+        elif not DATE.search(mail["text"]):
             results.append(CheckResult(Verdict.WARN, f"the confirmation {mail['subject']!r} does not say when the subscription ends" + advice,
                                        figures, journey=cancel.journey))
         else:
@@ -255,7 +265,10 @@ def silence_after_cancel(ctx: CheckContext) -> CheckResult:
                    "kinds": [kind for kind, _ in classified]}
         if findings:
             kind, mail = findings[0]
-            how = "it carries List-Unsubscribe" if "List-Unsubscribe" in (mail.get("headers") or {}) else "by its wording"
+            headers = mail.get("headers") or {}
+            how = "it carries List-Unsubscribe" if "List-Unsubscribe" in headers else "by its wording"
+            if headers.get("Auto-Submitted"):
+                how += f", sent automatically (Auto-Submitted: {headers['Auto-Submitted']}, RFC 3834)"
             since = "the confirmation" if confirmation_time else "the cancellation (which was never confirmed)"
             results.append(CheckResult(verdict_for_finding, f"a {kind} email {mail['subject']!r} arrived after {since}; "
                                        f"classified as {kind}: {how}", figures,
@@ -303,3 +316,100 @@ def cancel_discoverable(ctx: CheckContext) -> CheckResult:
         return CheckResult(Verdict.WARN, describe(account) + f", but it is rendered at {control['font_px']:g} px "
                            f"(less than {o['min_font_px']} px)" + home_note, figures)
     return CheckResult(Verdict.PASS, describe(account) + home_note, figures)
+
+
+# ---------------------------------------------------------------------------------------- A4, A5, A10
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+def rule_packs() -> dict[str, list[dict[str, Any]]]:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s'-]", " ", text.casefold()).split())
+
+
+def _label_verdict(rule: dict[str, Any], journeys: list[JourneyResult], ctx: CheckContext) -> tuple[Verdict, str]:
+    exact = {_normalise(label) for label in rule["labels"]}
+    equivalent = [_normalise(label) for label in rule.get("equivalent", [])]
+    controls = [c for j in journeys for s in j.screens for c in s["controls"] if c["text"]]
+    statutory = [c for c in controls if _normalise(c["text"]) in exact]
+    near = [c for c in controls if any(e and re.search(rf"(?<!\w){re.escape(e)}(?!\w)", _normalise(c["text"])) for e in equivalent)
+            or (rule.get("equivalent_wording") and ctx.wording.find(rule["equivalent_wording"], c["text"]))]
+    found = statutory or (near if rule.get("equivalent_passes") else [])
+    if found:
+        if rule.get("prominent"):
+            visible = [c for c in found if not c.get("collapsed") and (c.get("font_px") or 16) >= 12]
+            if not visible:
+                tiny = found[0]
+                return Verdict.FAIL, (f"'{tiny['text']}' is not prominently located: rendered at {tiny.get('font_px', 0):g} px"
+                                      + (" in a collapsed menu" if tiny.get("collapsed") else ""))
+            found = visible
+        return Verdict.PASS, f"the {rule['kind'].split('_')[0]} control reads '{found[0]['text']}'"
+    if near:
+        return Verdict.WARN, f"'{near[0]['text']}' is not the statutory '{rule['labels'][0]}' (an equivalent wording: courts differ)"
+    return Verdict.FAIL, f"no control on the path reads '{rule['labels'][0]}'"
+
+
+def _two_step_verdict(rule: dict[str, Any], journeys: list[JourneyResult], ctx: CheckContext) -> tuple[Verdict, str]:
+    for journey in journeys:
+        screens = journey.screens
+        for index, screen in enumerate(screens[:-1]):
+            if any(ctx.wording.find("cancel", c["text"]) for c in screen["controls"] if c["href"] or c["tag"] in ("a", "button")):
+                following = screens[index + 1]
+                confirm = [c for c in following["controls"] if ctx.wording.find("cancel", c["text"]) and (c["tag"] == "button" or c["type"] == "submit")]
+                extra = [c["name"] or c["text"] for c in following["controls"] if c["required"]
+                         and not any(f in (c["name"] + " " + c["text"]).casefold() for f in rule.get("allowed_fields", []))]
+                if not confirm:
+                    continue
+                if extra:
+                    return Verdict.FAIL, f"the confirmation page {following['url']} asks for more than the law allows: {', '.join(extra)}"
+                return Verdict.PASS, f"the entry leads directly to one confirmation page ({following['url']})"
+    return Verdict.FAIL, "no entry control is followed directly by a page with the confirmation button"
+
+
+@check("statutory_rules", title="Statutory cancellation and withdrawal rules of the chosen jurisdictions",
+       defaults={"packs": []}, applies=lambda scenario, options: bool(options.get("packs") or scenario.rules),
+       catalogue="A4, A5, A10 (§312k and §356a BGB; Art. 11a CRD; Code de la consommation L.215-1-1; Cal. AB 2863); rules.yaml cites each")
+def statutory_rules(ctx: CheckContext) -> CheckResult:
+    packs = list(ctx.options.get("packs") or ctx.scenario.rules)
+    if not packs:
+        return _not_applicable("no rule pack chosen (add e.g. 'rules: [de, eu]' to the scenario)")
+    all_packs = rule_packs()
+    cancel = _cancel_journeys(ctx)
+    withdraw = [r for r in ctx.results.values() if "withdraw" in r.journey.casefold() or "widerruf" in r.journey.casefold()]
+    verdicts: list[CheckResult] = []
+    for pack in packs:
+        for rule in all_packs.get(pack, []):
+            where = f"{rule['id']} ({rule['law']})"
+            starts = rule["in_force"]
+            ended = rule.get("struck_down")
+            if ctx.run_date < starts:
+                verdicts.append(CheckResult(Verdict.PASS, f"{where}: not in force until {starts.isoformat()}; reported, not judged"))
+                continue
+            if ended and ctx.run_date >= ended:
+                verdicts.append(CheckResult(Verdict.PASS, f"{where}: struck down on {ended.isoformat()} ({rule.get('struck_down_by', '')}); not judged"))
+                continue
+            journeys = withdraw if rule.get("applies_to") == "withdraw" else cancel
+            if not journeys:
+                verdicts.append(CheckResult(Verdict.WARN, f"{where}: no {rule.get('applies_to', 'cancel')} journey in this file to judge it by"))
+                continue
+            if rule["kind"] in ("entry_label", "confirm_label"):
+                verdict, why = _label_verdict(rule, journeys, ctx)
+            elif rule["kind"] == "two_step":
+                verdict, why = _two_step_verdict(rule, journeys, ctx)
+            else:  # logged_out
+                home = next((d for d in ctx.discoveries if d["start"] == "home"), None)
+                if home is None:
+                    verdict, why = Verdict.WARN, "the cancel search from the home page did not run"
+                elif home["found"]:
+                    verdict, why = Verdict.PASS, f"reachable logged out in {home['clicks']} clicks ({' > '.join(home['path'])})"
+                else:
+                    verdict, why = Verdict.FAIL, f"not reachable from the home page without logging in ({home['pages_searched']} pages searched)"
+            verdicts.append(CheckResult(verdict, f"{where}: {why}", {"rule": rule["id"], "verdict": verdict.value}))
+    combined = CheckResult.worst(verdicts, _not_applicable("the chosen packs hold no rules"))
+    combined.details = [r.evidence for r in verdicts if r.evidence != combined.evidence]
+    combined.figures = {"rules": {r.figures.get("rule", r.evidence.split(" ")[0]): r.verdict.value for r in verdicts}}
+    return combined

@@ -221,6 +221,13 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         user = login_required()
         return page(t("manage_subscription"), f'''<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
             <p><a href="/pricing"><button class="big" type="button">{t("pricing")}</button></a></p>
+            <p><a href="/subscription/billing">{t("billing_details")}</a></p>''')
+
+    @app.get("/subscription/billing")
+    def billing() -> str:
+        user = login_required()
+        return page(t("billing_details"), f'''<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
+            <p>{t("next_invoice")}: {ends_on()}</p>
             <p><a class="tiny" href="/subscription/cancel">{t("cancel_subscription")}</a></p>''')
 
     @app.route("/subscription/cancel", methods=["GET", "POST"])

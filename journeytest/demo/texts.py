@@ -52,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "reason_price": {"en": "Too expensive", "fi": "Liian kallis"},
     "reason_other": {"en": "Something else", "fi": "Jokin muu"},
     "continue": {"en": "Continue", "fi": "Jatka"},
+    "billing_details": {"en": "Billing & plan details", "fi": "Laskutus- ja pakettitiedot"},
+    "next_invoice": {"en": "Next invoice", "fi": "Seuraava lasku"},
     "sure_title": {"en": "Are you sure?", "fi": "Oletko varma?"},
     "sure_text": {"en": "You'll lose your benefits and all your chat history.", "fi": "Menetät etusi ja koko keskusteluhistoriasi."},
     "continue_cancel": {"en": "Continue to cancel", "fi": "Jatka irtisanomista"},
