@@ -131,6 +131,13 @@ class Scenario:
             current = journey.needs
         return order
 
+    def nearest_before(self, journey_name: str, kind: str) -> Journey | None:
+        """The closest journey of `kind` that this one builds on (e.g. the purchase a cancel undoes)."""
+        for journey in reversed(self.chain(journey_name)[:-1]):
+            if journey.kind == kind:
+                return journey
+        return None
+
     def chain_root(self, journey_name: str) -> str:
         return self.chain(journey_name)[0].name
 

@@ -187,10 +187,9 @@ def _search_start(scenario: Scenario) -> str | None:
     """The acquire journey whose end state the cancel search starts from."""
     ordered = scenario.ordered_journeys()
     for journey in ordered:
-        if journey.kind == "cancel":
-            for earlier in reversed(scenario.chain(journey.name)[:-1]):
-                if earlier.kind == "acquire":
-                    return earlier.name
+        nearest = scenario.nearest_before(journey.name, "acquire") if journey.kind == "cancel" else None
+        if nearest is not None:
+            return nearest.name
     acquires = [j.name for j in ordered if j.kind == "acquire"]
     return acquires[-1] if acquires else None
 

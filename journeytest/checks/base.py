@@ -60,9 +60,9 @@ class CheckContext:
         named = self.options.get("pair_with")
         if named:
             return self.results.get(named)
-        for journey in reversed(self.scenario.chain(cancel.journey)[:-1]):
-            if journey.kind == "acquire" and journey.name in self.results:
-                return self.results[journey.name]
+        nearest = self.scenario.nearest_before(cancel.journey, "acquire")
+        if nearest is not None and nearest.name in self.results:
+            return self.results[nearest.name]
         acquires = self.of_kind("acquire")
         return acquires[0] if acquires else None
 

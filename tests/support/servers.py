@@ -35,14 +35,20 @@ class _TestSiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve static files from root on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_TestSiteHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def running(server: ThreadingHTTPServer) -> Iterator[int]:
+    """Serve in a background thread; yields the port; always shut down and closed."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve static files from root on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_TestSiteHandler, directory=str(root))
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}"
