@@ -266,8 +266,10 @@ class CheckItem(pytest.Item):
             raise pytest.skip.Exception("no journey of this file ran in this process, so there is nothing to check",
                                         _use_item_location=True)
         wording = Wording.load([Path(d) for d in self.config.getoption("--wording-dir") or []], self.scenario.wording)
+        persona = run.personas.get(self.scenario.path)
+        secrets = {"{persona.password}": persona.password, "{persona.new_password}": persona.new_password} if persona else {}
         context = CheckContext(self.scenario, recorded, self.options, wording, date.today(),
-                               run.discoveries.get(self.scenario.path, []))
+                               run.discoveries.get(self.scenario.path, []), secrets)
         result = self.spec.function(context)
         self.check_result = result
         if result.verdict == Verdict.SKIP:

@@ -190,8 +190,9 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
 def email_summary(message: CapturedEmail) -> dict[str, Any]:
     """What a result keeps of an email: enough to read it, plus where the raw message is."""
     return {"id": message.id, "received_at": message.received_at, "subject": message.subject, "from": message.sender,
-            "to": message.recipients(), "text": message.readable_text[:5000], "links": message.links[:50],
-            "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments],
+            "to": message.recipients(), "text": message.readable_text[:5000], "html": message.html[:20000], "links": message.links[:50],
+            "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size, "text": a.text[:5000]}
+                            for a in message.attachments],
             "headers": {k: v for k, v in message.headers if k.lower() in ("auto-submitted", "list-unsubscribe", "precedence", "message-id", "date")},
             "path": message.path, "problems": message.problems}
 

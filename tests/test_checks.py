@@ -269,7 +269,7 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
     for variant, folder in (("fair-en", "fair"), ("dark-en", "dark")):
         scenario = load_scenario(demo / folder / "subscription.journey.yaml", SiteOverrides(base_url=demo_company.sites[variant]))
         run = RunState("search")
-        options = RunOptions(output_dir=tmp_path / variant)
+        options = RunOptions(output_dir=tmp_path / variant, mailbox=demo_company.mailbox)
         cancel = scenario.journeys["cancel_as_offered"]
         prepare_start(run, scenario, cancel, real_browser, options, tmp_path / variant)  # runs subscribe and buy_pro
         end = run.end_states[(scenario.path, "buy_pro")]

@@ -51,6 +51,7 @@ class CheckContext:
     wording: Wording
     run_date: date
     discoveries: list[dict[str, Any]] = field(default_factory=list)  # what the cancel search found (explore.py)
+    secrets: dict[str, str] = field(default_factory=dict)  # placeholder -> value of every secret the harness typed
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
         return [r for name, r in self.results.items() if self.scenario.journeys[name].kind == kind]

@@ -42,6 +42,7 @@ EXPECTED_DARK_CHECKS: dict[str, tuple[str, str, str]] = {
     "cancellation_confirmed": ("FAIL", "no on-screen confirmation; no confirmation email", "no cancellation confirmation, on screen or by email"),
     "silence_after_cancel": ("FAIL", "retention email", "a win-back email arrives instead"),
     "cancel_discoverable": ("FAIL", "no cancel control within 2 clicks of the account page", "the cancel link is three clicks deep"),
+    "no_password_in_email": ("FAIL", "holds {persona.password} as typed", "the welcome email carries the password in plain text"),
     "statutory_rules": ("FAIL", "is not prominently located: rendered at 11.2 px", "California's click-to-cancel must be prominent; it is 11.2 px"),
 }
 
