@@ -74,12 +74,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    _CONFIG["config"] = config
     config.addinivalue_line("markers", "journey(kind): a customer journey collected from a *.journey.yaml file")
     worker_input = getattr(config, "workerinput", None)
     run_id = worker_input.get("journeytest_run_id") if worker_input else None
     config.stash[RUN_STATE] = RunState(run_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2))
     config.stash[MAILBOX_SPEC] = worker_input.get("journeytest_mailbox") if worker_input else _start_mail_capture(config)
+    results_path = config.getoption("--journeytest-results", default=None)
+    if results_path and worker_input is None:
+        config.pluginmanager.register(ResultsWriter(Path(results_path), config.stash[RUN_STATE].run_id), "journeytest-results")
     # Journeys that build on each other must share a worker: xdist's loadgroup keeps each chain together.
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"
@@ -421,30 +423,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """On the controller (also under xdist), append each finished journey to the results file."""
-    config = getattr(report, "config", None) or _CONFIG.get("config")
-    path = config.getoption("--journeytest-results", default=None) if config else None
-    if not path or hasattr(config, "workerinput"):
-        return
-    if report.when != "call":
-        return
-    result, checked = _result_of(report), _check_of(report)
-    if result is not None:
-        record = {"type": "journey", **json.loads(result.to_json())}
-    elif checked is not None:
-        record = {"type": "check", **checked}
-    else:
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"nodeid": report.nodeid, "run_id": config.stash[RUN_STATE].run_id, **record},
-                                ensure_ascii=False, default=str) + "\n")
-        handle.flush()
+class ResultsWriter:
+    """Appends each finished journey and check to a JSON Lines file, on the controller (also under xdist).
 
+    One line is written and flushed per result, so a run that is killed half-way keeps what it finished.
+    """
 
-_CONFIG: dict[str, pytest.Config] = {}
+    def __init__(self, path: Path, run_id: str) -> None:
+        self.path = path
+        self.run_id = run_id
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        result, checked = _result_of(report), _check_of(report)
+        if result is not None:
+            record = {"type": "journey", **json.loads(result.to_json())}
+        elif checked is not None:
+            record = {"type": "check", **checked}
+        else:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"nodeid": report.nodeid, "run_id": self.run_id, **record}, ensure_ascii=False, default=str) + "\n")
+            handle.flush()
 
 
 def _result_of(report: pytest.TestReport) -> JourneyResult | None:
