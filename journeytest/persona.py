@@ -51,8 +51,9 @@ class Persona:
         values.update(name=self.name, address=self.address)
         return values
 
-    def secrets(self) -> list[str]:
-        return [self.password, self.new_password]
+    def secrets(self) -> dict[str, str]:
+        """Placeholder -> value of every secret this persona types."""
+        return {"{persona.password}": self.password, "{persona.new_password}": self.new_password}
 
 
 def _ascii_slug(text: str) -> str:

@@ -269,7 +269,7 @@ class CheckItem(pytest.Item):
                                         _use_item_location=True)
         wording = Wording.load([Path(d) for d in self.config.getoption("--wording-dir") or []], self.scenario.wording)
         persona = run.personas.get(self.scenario.path)
-        secrets = {"{persona.password}": persona.password, "{persona.new_password}": persona.new_password} if persona else {}
+        secrets = persona.secrets() if persona else {}
         context = CheckContext(self.scenario, recorded, self.options, wording, date.today(),
                                run.discoveries.get(self.scenario.path, []), secrets)
         result = self.spec.function(context)

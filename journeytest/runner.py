@@ -24,6 +24,7 @@ from .mail.message import CapturedEmail
 from .model import Journey, Scenario
 from .persona import Persona, make_persona
 from .record import AttemptRecord, JourneyResult
+from .secrets import mask
 from .session import JourneySession, prepare_context
 
 # Journeys whose screens (text and controls) are recorded for checks; others skip the cost.
@@ -44,9 +45,10 @@ class JourneyFailed(JourneyTestError):
 
     result: JourneyResult
     last_error: BaseException
+    message: str = ""  # the last error with every secret masked: what is printed
 
     def __str__(self) -> str:
-        return str(self.last_error)
+        return self.message or str(self.last_error)
 
 
 class JourneyEndedWithSoftFailures(JourneyTestError):
@@ -98,6 +100,7 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
     """Run one journey with its retries; raise JourneyFailed when no attempt passes."""
     retries = next(r for r in (journey.retries, scenario.retries, options.default_retries) if r is not None)
     persona = run.persona_for(scenario)
+    secrets = persona.secrets()
     result = JourneyResult(scenario=scenario.path, site=scenario.site.name, base_url=scenario.site.base_url or "",
                            journey=journey.name, kind=journey.kind, persona_email=persona.email)
     last_error: BaseException | None = None
@@ -112,13 +115,15 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
                 soft_end = exc.end
             failure = exc if isinstance(exc, StepFailed) else (exc.failures.failures[0] if isinstance(exc, JourneyEndedWithSoftFailures) else None)
             result.attempts.append(AttemptRecord(
-                number, "failed", error=getattr(failure, "reason", None) or str(exc),
+                number, "failed", error=mask(getattr(failure, "reason", None) or str(exc), secrets),
                 error_location=str(failure.location) if failure else None,
-                url=failure.url if failure else None, screenshot=failure.screenshot if failure else None,
-                trace=_existing(attempt_dir / "trace.zip")))
+                url=mask(failure.url, secrets) if failure and failure.url else None,
+                screenshot=failure.screenshot if failure else None, trace=_existing(attempt_dir / "trace.zip")))
+            _mask_record(result, secrets)
             continue
         result.attempts.append(AttemptRecord(number, "passed", trace=_existing(attempt_dir / "trace.zip"),
                                              screenshot=_existing(attempt_dir / "end.png")))
+        _mask_record(result, secrets)
         result.outcome = "flaky" if number > 1 else "passed"
         run.results.append(result)
         run.end_states[(scenario.path, journey.name)] = end
@@ -128,7 +133,17 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
     # A journey that only failed soft steps reached its end: journeys that need it can continue from there.
     run.end_states[(scenario.path, journey.name)] = soft_end if isinstance(last_error, JourneyEndedWithSoftFailures) else None
     assert last_error is not None
-    raise JourneyFailed(result, last_error)
+    raise JourneyFailed(result, last_error, mask(str(last_error), secrets))
+
+
+def _mask_record(result: JourneyResult, secrets: dict[str, str]) -> None:
+    """No secret in what is printed or written about the steps (a password in a GET form's URL, say)."""
+    result.final_url = mask(result.final_url, secrets)
+    result.pages = [mask(page, secrets) for page in result.pages]
+    for step in result.steps:
+        for key in ("url_before", "url_after", "error", "label"):
+            if step.get(key):
+                step[key] = mask(step[key], secrets)
 
 
 def _existing(path: Path) -> str | None:

@@ -100,3 +100,13 @@ def test_a_secret_in_the_subject_is_masked_in_the_evidence(scenario):
     result = judge(scenario, recorded)
     assert result.verdict == Verdict.FAIL and "'Your password is {persona.password}'" in result.evidence
     assert SECRET not in result.evidence
+
+
+def test_mask_replaces_every_form_of_every_secret():
+    from journeytest.secrets import mask
+
+    references = "".join(f"&#{ord(c)};" for c in SECRET)
+    text = f"url ?p={quote(SECRET, safe='')} refs {references} plain {SECRET} b64 {base64.b64encode(SECRET.encode()).decode()}"
+    masked = mask(text, SECRETS)
+    padding = "=" * base64.b64encode(SECRET.encode()).decode().count("=")
+    assert masked == "url ?p={persona.password} refs {persona.password} plain {persona.password} b64 {persona.password}" + padding

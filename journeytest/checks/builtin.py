@@ -15,6 +15,7 @@ import yaml
 
 from ..loader import parse_duration
 from ..record import JourneyResult
+from ..secrets import mask, secret_forms
 from .base import CheckContext, CheckResult, Verdict
 from .base import check as _check
 from .wording import _pattern
@@ -422,26 +423,6 @@ def _reads_mail(scenario: Any, options: dict[str, Any]) -> bool:
                for journey in scenario.journeys.values() for step in journey.steps)
 
 
-def secret_forms(secret: str) -> dict[str, str]:
-    """The ways a secret shows up in an email besides as typed."""
-    from base64 import b64encode
-    from html import escape
-    from urllib.parse import quote, quote_plus
-
-    forms = {"as typed": secret, "URL-encoded": quote(secret, safe=""), "URL-encoded (form)": quote_plus(secret),
-             "HTML-escaped": escape(secret), "as HTML character references": "".join(f"&#{ord(c)};" for c in secret),
-             "base64-encoded": b64encode(secret.encode()).decode().rstrip("=")}
-    return {name: form for name, form in forms.items() if name == "as typed" or form != secret}
-
-
-def mask_secrets(text: str, secrets: dict[str, str]) -> str:
-    """Text with every form of every secret replaced by the secret's placeholder name."""
-    for name, secret in secrets.items():
-        for form in secret_forms(secret).values():
-            text = text.replace(form, name)
-    return text
-
-
 def email_parts(mail: dict[str, Any]) -> list[tuple[str, str]]:
     """Where a secret can hide, most specific first (a link before the HTML source that holds it)."""
     parts = [("subject", mail.get("subject", "")), ("text part", mail.get("text", ""))]
@@ -465,7 +446,7 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
             for form_name, form in secret_forms(secret).items():
                 for part, content in email_parts(mail):
                     if form in content:
-                        subject = mask_secrets(mail["subject"], ctx.secrets)
+                        subject = mask(mail["subject"], ctx.secrets)
                         findings.append(f"the email {subject!r} (during {journey}) holds {name} {form_name} in its {part}")
                         break
                 else:
