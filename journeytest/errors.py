@@ -87,7 +87,3 @@ class SoftFailures(JourneyTestError):
         self.failures = failures
         head = "1 soft step failed" if len(failures) == 1 else f"{len(failures)} soft steps failed"
         super().__init__(head + " (the journey went on to its end):\n" + "\n".join(str(f) for f in failures))
-
-
-class JourneySkipped(JourneyTestError):
-    """A journey cannot run because one it builds on did not pass."""

@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -492,16 +492,11 @@ class _Builder:
             while current is not None:
                 if current in seen:
                     self.problem(journeys[name].location, f"journeys need each other in a circle: {' -> '.join(seen + [current])}")
-                    journeys = {k: _drop_needs(v) for k, v in journeys.items()}
+                    journeys = {k: replace(v, needs=None) for k, v in journeys.items()}
                     break
                 seen.append(current)
                 current = journeys[current].needs
         return journeys
-
-
-def _drop_needs(journey: Journey) -> Journey:
-    return Journey(journey.name, journey.kind, journey.steps, journey.location, journey.description, None,
-                   journey.tags, journey.retries, journey.step_timeout_s)
 
 
 def _texts(value: Any) -> tuple[str, ...]:

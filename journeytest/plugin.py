@@ -15,6 +15,7 @@ import os
 import secrets
 import time
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -299,9 +300,9 @@ def render_check(spec: CheckSpec, result: CheckResult) -> str:
 
 
 def _with_step_timeout(scenario: Scenario, seconds: float) -> Scenario:
-    journeys = {name: Journey(j.name, j.kind, j.steps, j.location, j.description, j.needs, j.tags, j.retries, seconds)
-                for name, j in scenario.journeys.items()}
-    return Scenario(scenario.path, scenario.site, scenario.persona, journeys, seconds, scenario.retries)
+    """The scenario with every step timeout overridden, everything else (checks, rules, wording) kept."""
+    journeys = {name: replace(j, step_timeout_s=seconds) for name, j in scenario.journeys.items()}
+    return replace(scenario, journeys=journeys, step_timeout_s=seconds)
 
 
 class ScenarioErrorItem(pytest.Item):
@@ -508,7 +509,3 @@ def format_effort_table(results: list[JourneyResult]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
                      for row in rows)
-
-
-def results_as_json(results: list[JourneyResult]) -> str:
-    return json.dumps([json.loads(r.to_json()) for r in results], indent=2, ensure_ascii=False)

@@ -109,7 +109,7 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
         attempt_dir = evidence_dir / f"attempt-{number}"
         try:
             end = _attempt(run, scenario, journey, browser, options, attempt_dir, start, result)
-        except (StepFailed, JourneyTestError, Exception) as exc:  # noqa: B014 - keep evidence of anything
+        except Exception as exc:  # keep the evidence of any failure, ours or Playwright's
             last_error = exc
             if isinstance(exc, JourneyEndedWithSoftFailures):
                 soft_end = exc.end

@@ -207,3 +207,11 @@ def test_tracing_retain_on_failure_keeps_a_trace_of_the_failed_journey_only(proj
     result.assert_outcomes(passed=1, failed=1)
     traces = sorted(p.relative_to(project.path).as_posix() for p in project.path.glob("test-results/**/trace.zip"))
     assert traces == ["test-results/t-journey-yaml-bad/attempt-1/trace.zip"]
+
+
+def test_step_timeout_option_keeps_the_files_checks_settings(project, site_url):
+    """--step-timeout rewrites every journey; it must not drop 'checks: false', rules or wording."""
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    result = project.runpytest_subprocess("--step-timeout", "5s", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["shop.journey.yaml::sign_up", "*3 tests collected*"])
+    assert "check:" not in result.stdout.str() and "explore:" not in result.stdout.str()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -97,8 +98,9 @@ def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, cata
     return register
 
 
+@lru_cache(maxsize=1)
 def load_plugins() -> None:
-    """Built-in checks, then those installed through the `journeytest.checks` entry point group."""
+    """Built-in checks, then those installed through the `journeytest.checks` entry point group (once per process)."""
     from . import builtin  # noqa: F401 - importing registers them
 
     for entry in entry_points(group="journeytest.checks"):

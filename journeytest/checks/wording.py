@@ -29,6 +29,16 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(start + body + end)
 
 
+@lru_cache(maxsize=32)
+def _read_folder(folder: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(concept, language, phrases) from a folder's YAML files, read once per process."""
+    entries = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries += [(path.stem, language, tuple(phrases or ())) for language, phrases in data.items()]
+    return tuple(entries)
+
+
 @dataclass
 class Wording:
     concepts: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # concept -> language -> phrases
@@ -37,10 +47,8 @@ class Wording:
     def load(cls, extra_dirs: list[Path] | None = None, extra: dict[str, list[str]] | None = None) -> Wording:
         wording = cls()
         for folder in [BUILT_IN, *(extra_dirs or [])]:
-            for path in sorted(Path(folder).glob("*.yaml")):
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                for language, phrases in data.items():
-                    wording.concepts.setdefault(path.stem, {}).setdefault(language, []).extend(phrases or [])
+            for concept, language, phrases in _read_folder(str(Path(folder).resolve())):
+                wording.concepts.setdefault(concept, {}).setdefault(language, []).extend(phrases)
         for concept, phrases in (extra or {}).items():
             wording.concepts.setdefault(concept, {}).setdefault("user", []).extend(phrases)
         return wording
