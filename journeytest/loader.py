@@ -464,6 +464,14 @@ class _Builder:
                     self.problem(self.doc.where(("checks", name, key)),
                                  f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
                                  f"did you mean '{guess[0]}'?" if guess else None)
+            journeys = list(self.doc.data.get("journeys") or {})
+            for key in ("login_journey", "pair_with"):  # options that name a journey of this file
+                named = options.get(key)
+                if named is not None and named not in journeys:
+                    guess = difflib.get_close_matches(str(named), journeys, n=1)
+                    self.problem(self.doc.where_value(("checks", name, key)),
+                                 f"checks: {name}: {key} names '{named}', which is not a journey in this file "
+                                 f"(journeys here: {', '.join(journeys)})", f"did you mean '{guess[0]}'?" if guess else None)
             chosen[name] = options
         return chosen, False
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser
@@ -27,12 +28,14 @@ from slugify import slugify
 from .browser import choose_browser
 from .checks.base import REGISTRY, CheckContext, CheckResult, CheckSpec, Verdict, load_plugins
 from .checks.wording import Wording
+from .crawl import crawl_contacts
 from .errors import JourneyTestError, ScenarioError
 from .explore import discover_cancel
 from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
 from .mail.mailbox import MailboxError, open_mailbox
 from .mail.sink import SmtpSink
 from .model import Journey, Scenario
+from .password_probe import probe_passwords
 from .record import JourneyResult
 from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, prepare_start, run_journey
 
@@ -180,6 +183,18 @@ class JourneyFile(pytest.File):
                                                   options=search, start_journey=journey.name)
                 explore.add_marker(pytest.mark.xdist_group(name=display))
                 yield explore
+        probed = {spec.name: options for spec, options in checks if spec.name in ("no_generated_password", "password_reset")}
+        if probed:
+            probe = PasswordProbeItem.from_parent(self, name="explore:passwords", callobj=_run_password_probe,
+                                                  scenario=scenario, options=probed)
+            probe.add_marker(pytest.mark.xdist_group(name=display))
+            yield probe
+        contact = next((options for spec, options in checks if spec.name == "contact_details"), None)
+        if contact is not None:
+            explore = ContactSearchItem.from_parent(self, name="explore:contact", callobj=_run_contact_search,
+                                                    scenario=scenario, options=contact)
+            explore.add_marker(pytest.mark.xdist_group(name=display))
+            yield explore
         for spec, options in checks:
             check_item = CheckItem.from_parent(self, name=f"check:{spec.name}", scenario=scenario, spec=spec, options=options)
             check_item.add_marker(pytest.mark.xdist_group(name=display))
@@ -248,6 +263,52 @@ def _run_cancel_search(request: pytest.FixtureRequest, journeytest_browser: Brow
                                     _use_item_location=True)
 
 
+class ContactSearchItem(pytest.Function):
+    """Crawls the site, logged out, for contact details, for the contact_details check to judge."""
+
+    def __init__(self, *, scenario: Scenario, options: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.options = options
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "search for contact details from the home page"
+
+
+def _run_contact_search(request: pytest.FixtureRequest, journeytest_browser: Browser, browser_context_args: dict[str, Any]) -> None:
+    item: ContactSearchItem = request.node  # type: ignore[assignment]
+    scenario, options = item.scenario, item.options
+    wording = Wording.load([Path(d) for d in request.config.getoption("--wording-dir") or []], scenario.wording)
+    base = scenario.site.base_url.rstrip("/")
+    starts = [("home page", base + "/")]
+    if options["deep_page"]:
+        starts.append(("deep page", urljoin(base + "/", options["deep_page"])))
+    limits = {key: options[key] for key in ("max_clicks", "search_clicks", "page_budget", "rate_limit", "concurrency",
+                                            "render", "region", "obey_robots")}
+    request.config.stash[RUN_STATE].contact_crawls[scenario.path] = [
+        crawl_contacts(url, start=start, wording=wording, browser=journeytest_browser, context_args=browser_context_args,
+                       **limits).as_dict()
+        for start, url in starts]
+
+
+class PasswordProbeItem(ContactSearchItem):
+    """Logs in with mailed passwords and opens reset links again, for the password checks to judge."""
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "log in with mailed passwords; open reset links a second time"
+
+
+def _run_password_probe(request: pytest.FixtureRequest, journeytest_browser: Browser, browser_context_args: dict[str, Any]) -> None:
+    item: PasswordProbeItem = request.node  # type: ignore[assignment]
+    run = request.config.stash[RUN_STATE]
+    if not any(r.scenario == item.scenario.path for r in run.results):
+        raise pytest.skip.Exception("no journey of this file ran in this process", _use_item_location=True)
+    wording = Wording.load([Path(d) for d in request.config.getoption("--wording-dir") or []], item.scenario.wording)
+    options = _run_options(request.config, browser_context_args)
+    run.password_probes[item.scenario.path] = probe_passwords(run, item.scenario, journeytest_browser, options, wording,
+                                                              item.options)
+
+
 class CheckFailed(JourneyTestError):
     """A check's verdict is FAIL (or WARN with --fail-on-warn)."""
 
@@ -272,7 +333,9 @@ class CheckItem(pytest.Item):
         persona = run.personas.get(self.scenario.path)
         secrets = persona.secrets() if persona else {}
         context = CheckContext(self.scenario, recorded, self.options, wording, date.today(),
-                               run.discoveries.get(self.scenario.path, []), secrets)
+                               run.discoveries.get(self.scenario.path, []), secrets,
+                               run.contact_crawls.get(self.scenario.path, []), run.password_probes.get(self.scenario.path, {}),
+                               persona.as_values() if persona else {})
         result = self.spec.function(context)
         self.check_result = result
         if result.verdict == Verdict.SKIP:
@@ -350,15 +413,7 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
     item: JourneyItem = request.node  # type: ignore[assignment]
     config = request.config
     run = config.stash[RUN_STATE]
-    retries = config.getoption("--journey-retries", default=None)
-    options = RunOptions(
-        output_dir=Path(config.getoption("--output", default="test-results")),
-        tracing=config.getoption("--tracing", default="off"),
-        screenshot=config.getoption("--screenshot", default="off"),
-        default_retries=retries if retries is not None else 0,
-        context_args=dict(browser_context_args),
-        mailbox=_mailbox(config),
-    )
+    options = _run_options(config, browser_context_args)
     evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
     try:
         start = prepare_start(run, item.scenario, item.journey, journeytest_browser, options, evidence_dir)
@@ -373,6 +428,18 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
     except JourneyFailed as failure:
         item.journey_result = failure.result
         raise
+
+
+def _run_options(config: pytest.Config, browser_context_args: dict[str, Any]) -> RunOptions:
+    retries = config.getoption("--journey-retries", default=None)
+    return RunOptions(
+        output_dir=Path(config.getoption("--output", default="test-results")),
+        tracing=config.getoption("--tracing", default="off"),
+        screenshot=config.getoption("--screenshot", default="off"),
+        default_retries=retries if retries is not None else 0,
+        context_args=dict(browser_context_args),
+        mailbox=_mailbox(config),
+    )
 
 
 def _mailbox(config: pytest.Config) -> Any:

@@ -38,6 +38,8 @@ class JourneyResult:
     final_url: str = ""
     emails: list[dict[str, Any]] = field(default_factory=list)  # every message to the persona during the journey
     screens: list[dict[str, Any]] = field(default_factory=list)  # text and controls of each screen, in order
+    opened_links: list[dict[str, Any]] = field(default_factory=list)  # links followed from emails (href, subject, at)
+    typed: list[dict[str, str]] = field(default_factory=list)  # field and value of every fill, secrets masked
     started_at: float = 0.0  # wall-clock time the journey started (emails are compared with it)
     ended_at: float = 0.0
 

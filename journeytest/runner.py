@@ -9,6 +9,7 @@ on the same one never see each other's clicks, and a retry starts clean.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class RunState:
         self.end_states: dict[tuple[str, str], EndState | None] = {}  # None: ran and did not pass
         self.results: list[JourneyResult] = []
         self.discoveries: dict[str, list[dict[str, Any]]] = {}  # scenario path -> what the cancel search found
+        self.contact_crawls: dict[str, list[dict[str, Any]]] = {}  # scenario path -> what the contact search found
+        self.password_probes: dict[str, dict[str, list[dict[str, Any]]]] = {}  # scenario path -> logins tried, links reopened
 
     def persona_for(self, scenario: Scenario) -> Persona:
         if scenario.path not in self.personas:
@@ -140,6 +143,7 @@ def _mask_record(result: JourneyResult, secrets: dict[str, str]) -> None:
     """No secret in what is printed or written about the steps (a password in a GET form's URL, say)."""
     result.final_url = mask(result.final_url, secrets)
     result.pages = [mask(page, secrets) for page in result.pages]
+    result.typed = [{"field": entry["field"], "value": mask(entry["value"], secrets)} for entry in result.typed]
     for step in result.steps:
         for key in ("url_before", "url_after", "error", "label"):
             if step.get(key):
@@ -185,6 +189,8 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
             result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen, recorder.screens)
             result.final_url = page.url
             result.emails = [email_summary(m) for m in session.captured_emails()]
+            result.opened_links = list(session.opened_links)
+            result.typed = list(session.typed)
         if options.screenshot == "on":
             attempt_dir.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(attempt_dir / "end.png"))
@@ -245,3 +251,43 @@ class PrerequisiteFailed(JourneyTestError):
         if detail:
             message += f":\n{detail}"
         super().__init__(message)
+
+
+# Is the page asking for a new password right after a login (a forced change, catalogue C2)?
+NEW_PASSWORD_FORM_SCRIPT = """
+() => [...document.querySelectorAll('input[type=password]')]
+  .filter(e => (e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null)).length
+"""
+
+
+def try_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
+                persona_overrides: dict[str, str]) -> dict[str, Any]:
+    """Run a journey once, logged out and unrecorded, with some persona values replaced.
+
+    The generated-password check logs in with what a site emailed: it reruns the
+    file's login journey with that as the password. Nothing here enters the results.
+    """
+    context_args = {k: v for k, v in options.context_args.items() if k != "record_video_dir"}
+    if scenario.site.base_url:
+        context_args["base_url"] = scenario.site.base_url
+    values = dict(run.template_values(scenario))
+    values["persona"] = {**values["persona"], **persona_overrides}
+    context = browser.new_context(**context_args)
+    scratch = tempfile.TemporaryDirectory(prefix="journeytest-try-")
+    try:
+        page = context.new_page()
+        timeout_s = journey.step_timeout_s or scenario.step_timeout_s
+        page.set_default_timeout(timeout_s * 1000)
+        session = JourneySession(page, base_url=scenario.site.base_url, values=values, evidence_dir=Path(scratch.name),
+                                 recorder=EffortRecorder(), default_timeout_s=timeout_s, mailbox=None, record_screens=False)
+        secrets = {**run.persona_for(scenario).secrets(), **{f"{{persona.{k}}}": v for k, v in persona_overrides.items()}}
+        try:
+            session.run([step for step in journey.steps if not step.action.startswith(("expect_email", "expect_no_email"))])
+        except StepFailed as failure:
+            return {"passed": False, "error": mask(failure.reason, secrets), "final_url": mask(page.url, secrets)}
+        asks = page.evaluate(NEW_PASSWORD_FORM_SCRIPT) > 0
+        return {"passed": True, "error": None, "final_url": mask(page.url, secrets), "asks_for_new_password": asks,
+                "page_text": mask(page.inner_text("body")[:2000], secrets)}
+    finally:
+        context.close()
+        scratch.cleanup()

@@ -93,6 +93,8 @@ class JourneySession:
         self.before: set[str] = set(self._already_there())
         self.claimed: set[str] = set()
         self.last_email: CapturedEmail | None = None
+        self.opened_links: list[dict[str, Any]] = []  # links followed from emails: the reset-link check opens them again
+        self.typed: list[dict[str, str]] = []  # what the customer wrote, by field: the support-reply checks compare with it
         self.evidence_dir = evidence_dir
         self.recorder = recorder
         self.default_timeout_s = default_timeout_s
@@ -236,6 +238,7 @@ class JourneySession:
         value = self.render(step.args["value"])
         self.locator(step.args["target"]).fill(value, timeout=timeout_ms)
         self.recorder.record_action("fill", value=value, counted=step.counted)
+        self.typed.append({"field": step.label(), "value": value})
 
     def _do_select(self, step: Step, timeout_ms: float) -> None:
         locator = self.locator(step.args["target"])
@@ -380,6 +383,8 @@ class JourneySession:
         fragment = self.render(step.args["url"]) if step.args["url"] else None
         for text, href in self.last_email.link_texts or [("", link) for link in self.last_email.links]:
             if (not texts or any(t in text.casefold() for t in texts)) and (not fragment or fragment in href):
+                self.opened_links.append({"href": href, "text": text, "email_id": self.last_email.id,
+                                          "subject": self.last_email.subject, "at": time.time()})
                 self.page.goto(href, timeout=timeout_ms)
                 self.recorder.record_action("click", counted=step.counted)
                 return

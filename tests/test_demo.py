@@ -71,7 +71,7 @@ def test_every_demo_journey_through_every_mail_backend(backend, demo_company, re
     assert "sorry to see you go" in confirmation[0]["text"] and "will not be charged again" in confirmation[0]["text"]
     support_reply = fair["ask_support"].emails[0]
     assert re.search(r"ACM-\d{5}", support_reply["subject"]) and support_reply["headers"].get("Auto-Submitted") == "auto-replied"
-    assert [e["subject"] for e in fair["reset_password"].emails] == ["Reset your Acme Cloud password"]
+    assert [e["subject"] for e in fair["reset_password"].emails] == ["Reset your Acme Cloud password", "Your Acme Cloud password was changed"]
     assert fair["reset_password"].effort["clicks"] == 3  # reset button, the link in the email, set password
 
     assert {n: r.outcome for n, r in dark.items()} == {**dict.fromkeys(names, "failed"), "buy": "passed"}
@@ -168,7 +168,7 @@ def test_journeytest_demo_shows_what_it_catches(tmp_path):
     report = (output / "report.md").read_text()
     assert "## fair (en): as designed" in report and "## dark (fi): as designed" in report
     records = [json.loads(line) for line in (output / "fair-en" / "results.jsonl").read_text().splitlines()]
-    assert [r["type"] for r in records].count("journey") == 10
+    assert [r["type"] for r in records].count("journey") == 14
     assert {r["check"]: r["verdict"] for r in records if r["type"] == "check"} == dict.fromkeys(EXPECTED_DARK_CHECKS, "PASS")
     assert "FAIL  check same_medium                  the way out ends in 'email your success manager'" in done.stdout
     assert list((output / "mail").glob("*.eml"))

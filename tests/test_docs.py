@@ -20,7 +20,8 @@ def test_every_step_is_shown_in_a_run_example():
     assert set(STEP_ACTIONS) <= used, f"steps without an example: {set(STEP_ACTIONS) - used}"
 
 
-FRAGMENT_FRAME = "site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n  buy_pro: {kind: acquire, steps: [{goto: /}]}\n"
+FRAGMENT_FRAME = ("site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n  buy_pro: {kind: acquire, steps: [{goto: /}]}\n"
+                  "  log_in: {kind: account, steps: [{goto: /login}]}\n")
 
 
 @pytest.mark.parametrize("index", [i for i, e in enumerate(EXAMPLES) if not e.startswith("site:")])

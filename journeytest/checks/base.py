@@ -53,6 +53,9 @@ class CheckContext:
     run_date: date
     discoveries: list[dict[str, Any]] = field(default_factory=list)  # what the cancel search found (explore.py)
     secrets: dict[str, str] = field(default_factory=dict)  # placeholder -> value of every secret the harness typed
+    contact_crawls: list[dict[str, Any]] = field(default_factory=list)  # what the contact search found (crawl.py)
+    password_probe: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # logins and second visits (password_probe.py)
+    persona: dict[str, str] = field(default_factory=dict)  # the persona's public values (name, email…), never its secrets
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
         return [r for name, r in self.results.items() if self.scenario.journeys[name].kind == kind]
@@ -101,7 +104,7 @@ def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, cata
 @lru_cache(maxsize=1)
 def load_plugins() -> None:
     """Built-in checks, then those installed through the `journeytest.checks` entry point group (once per process)."""
-    from . import builtin  # noqa: F401 - importing registers them
+    from . import builtin, contact, passwords, replies  # noqa: F401 - importing registers them
 
     for entry in entry_points(group="journeytest.checks"):
         entry.load()

@@ -15,7 +15,6 @@ import yaml
 
 from ..loader import parse_duration
 from ..record import JourneyResult
-from ..secrets import mask, secret_forms
 from .base import CheckContext, CheckResult, Verdict
 from .base import check as _check
 from .wording import _pattern
@@ -414,45 +413,3 @@ def statutory_rules(ctx: CheckContext) -> CheckResult:
     combined.details = [r.evidence for r in verdicts if r.evidence != combined.evidence]
     combined.figures = {"rules": {r.figures.get("rule", r.evidence.split(" ")[0]): r.verdict.value for r in verdicts}}
     return combined
-
-
-# ---------------------------------------------------------------------------------------- C1
-
-def _reads_mail(scenario: Any, options: dict[str, Any]) -> bool:
-    return any(step.action.startswith(("expect_email", "expect_no_email", "open_email_link"))
-               for journey in scenario.journeys.values() for step in journey.steps)
-
-
-def email_parts(mail: dict[str, Any]) -> list[tuple[str, str]]:
-    """Where a secret can hide, most specific first (a link before the HTML source that holds it)."""
-    parts = [("subject", mail.get("subject", "")), ("text part", mail.get("text", ""))]
-    parts += [("a link", link) for link in mail.get("links", [])]  # never name the URL: it holds the secret
-    parts += [(f"attachment {a['filename']}", a.get("text", "")) for a in mail.get("attachments", [])]
-    return parts + [("HTML part", mail.get("html", ""))]
-
-
-@_check("no_password_in_email", title="No password the customer typed ever appears in an email",
-        applies=_reads_mail,
-        catalogue="C1 (OWASP ASVS 4.0.3 V2.5.3, 5.0 11.4.2; NIST SP 800-63B 5.1.1.2; customer story 4)")
-def no_password_in_email(ctx: CheckContext) -> CheckResult:
-    emails = [(result.journey, mail) for result in ctx.results.values() for mail in result.emails]
-    if not emails:
-        return CheckResult(Verdict.SKIP, "no email was captured in this run")
-    findings = []
-    for journey, mail in emails:
-        for name, secret in ctx.secrets.items():
-            if len(secret) < 4:
-                continue
-            for form_name, form in secret_forms(secret).items():
-                for part, content in email_parts(mail):
-                    if form in content:
-                        subject = mask(mail["subject"], ctx.secrets)
-                        findings.append(f"the email {subject!r} (during {journey}) holds {name} {form_name} in its {part}")
-                        break
-                else:
-                    continue
-                break
-    figures = {"emails": len(emails), "secrets": len(ctx.secrets), "findings": len(findings)}
-    if findings:
-        return CheckResult(Verdict.FAIL, findings[0], figures, findings[1:])
-    return CheckResult(Verdict.PASS, f"none of the {len(emails)} emails holds a password the customer typed, in any encoding", figures)

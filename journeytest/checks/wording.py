@@ -19,13 +19,13 @@ BUILT_IN = Path(__file__).with_name("wording")
 
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    """Case-folded, on word boundaries; a trailing '*' matches any ending (Finnish 'irtisano*')."""
+    """Case-folded, on word boundaries; a trailing '*' matches any ending (Finnish 'irtisano*'), a lone '*' any one word."""
     folded = phrase.casefold()
     prefix = folded.endswith("*")
     folded = folded.rstrip("*")
     start = r"(?<!\w)" if re.match(r"\w", folded) else ""
     end = r"\w*" if prefix else (r"(?!\w)" if re.search(r"\w$", folded) else "")
-    body = r"\s+".join(re.escape(part) for part in folded.split())
+    body = r"\s+".join(r"\S+" if part == "*" else re.escape(part) for part in folded.split())
     return re.compile(start + body + end)
 
 

@@ -9,6 +9,7 @@ and a support auto-reply that only echoes the customer's message.
 
 from __future__ import annotations
 
+import json
 import secrets
 import smtplib
 import threading
@@ -25,6 +26,11 @@ PLANS = {"basic": ("Basic", "9 €"), "pro": ("Pro", "29 €")}
 CONTACT_EMAIL = "hello@acme-cloud.example"
 CONTACT_PHONE = "+358 40 123 4567"
 SUCCESS_MANAGER = "pekka.manager@acme-cloud.example"
+# What the fair site tells search engines about reaching it: the same details a customer sees (catalogue B6).
+STRUCTURED_DATA = ('<script type="application/ld+json">' + json.dumps({
+    "@context": "https://schema.org", "@type": "Organization", "name": "Acme Cloud Oy",
+    "contactPoint": {"@type": "ContactPoint", "contactType": "customer service", "email": CONTACT_EMAIL,
+                     "telephone": CONTACT_PHONE, "availableLanguage": ["en", "fi"]}}) + "</script>")
 
 
 @dataclass
@@ -99,6 +105,7 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
                       f'<a href="tel:{CONTACT_PHONE.replace(" ", "")}">{CONTACT_PHONE}</a> · '
                       f'<a href="/contact">{t("contact")}</a> · <a href="/support">{t("support")}</a></p>')
         return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} - Acme Cloud</title>'
+                + ("" if dark else STRUCTURED_DATA) +
                 '<style>body{font-family:sans-serif;max-width:46em;margin:2em auto} .big{font-size:1.4em;padding:.6em 1.4em;'
                 'background:#0a7;color:#fff;border:0} .tiny{font-size:.7em;color:#999;background:none;border:0}'
                 ' label{display:block;margin:.4em 0}</style></head>'
@@ -274,10 +281,8 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
             if dark:
                 mail("password_changed_dark", user.email, password=user.password)
             else:
-                token = secrets.token_urlsafe(16)
-                user.tokens[token] = "reset"
                 mail("password_changed_fair", user.email, name=user.name, date=date.today().isoformat(),
-                     link=request.host_url + f"password/reset/{token}")
+                     link=request.host_url + "password/reset")
             return page(t("change_password"), f'<p role="status">{t("password_changed")}</p>')
         return page(t("change_password"), f'''<form method="post">
             <label>{t("current_password")} <input name="current" type="password" required></label>
@@ -289,13 +294,9 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         if request.method == "POST":
             user = users.get(request.form["email"].strip().lower())
             if user:
-                if dark:
-                    user.password = secrets.token_urlsafe(9)
-                    mail("reset_dark", user.email, password=user.password)
-                else:
-                    token = secrets.token_urlsafe(16)
-                    user.tokens[token] = "reset"
-                    mail("reset_fair", user.email, name=user.name, link=request.host_url + f"password/reset/{token}")
+                token = secrets.token_urlsafe(16)
+                user.tokens[token] = "reset"
+                mail("reset_link", user.email, name=user.name, link=request.host_url + f"password/reset/{token}")
             return page(t("reset_password"), f'<p role="status">{t("reset_sent")}</p>')
         return page(t("reset_password"), f'''<form method="post">
             <label>{t("email")} <input name="email" type="email" required></label>
@@ -306,10 +307,17 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         owner = next((u for u in users.values() if u.tokens.get(token) == "reset"), None)
         if owner is None:
             return page(t("link_used"), "")
+        if dark:
+            # DokuWiki-style: the link (which keeps working) mails a generated password that never has to be changed.
+            owner.password = secrets.token_urlsafe(9)
+            mail("reset_dark", owner.email, password=owner.password)
+            return page(t("reset_password"), f'<p role="status">{t("new_password_sent")}</p>')
         if request.method == "POST":
             owner.tokens.pop(token)  # single use
             owner.password = request.form["new"]
             session["email"] = owner.email
+            mail("password_changed_fair", owner.email, name=owner.name, date=date.today().isoformat(),
+                 link=request.host_url + "password/reset")
             return page(t("reset_password"), f'<p role="status">{t("password_changed")}</p>')
         return page(t("set_password"), f'''<form method="post">
             <label>{t("new_password")} <input name="new" type="password" required minlength="8"></label>

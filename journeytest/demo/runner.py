@@ -27,7 +27,7 @@ EXPECTED_DARK_FAILURES: dict[str, tuple[str, str]] = {
     "sign_up": ("contains {persona.password}", "the welcome email carries the password in plain text"),
     "cancel": ("nothing on the page matches button \"Cancel subscription\"", "there is no self-service cancel button"),
     "change_password": ("contains {persona.new_password}", "the password-change email carries the new password"),
-    "reset_password": ("has no link matching", "a reset mails a new password instead of a single-use link"),
+    "reset_password": ('nothing on the page matches label "New password"', "the reset link mails a made-up password instead of letting the customer choose one"),
     "find_contact": ("expected css a[href^='mailto:'] to be visible", "no email address or phone on the home page"),
     "ask_support": ("expected an email to", "the support auto-reply ignores the customer's name and only echoes the message"),
 }
@@ -44,6 +44,10 @@ EXPECTED_DARK_CHECKS: dict[str, tuple[str, str, str]] = {
     "cancel_discoverable": ("FAIL", "no cancel control within 2 clicks of the account page", "the cancel link is three clicks deep"),
     "no_password_in_email": ("FAIL", "holds {persona.password} as typed", "the welcome email carries the password in plain text"),
     "statutory_rules": ("FAIL", "is not prominently located: rendered at 11.2 px", "California's click-to-cancel must be prominent; it is 11.2 px"),
+    "contact_details": ("FAIL", "the only contact details found are an image 4 clicks away", "contact details exist only as an image, four clicks deep"),
+    "no_generated_password": ("FAIL", "so it is a lasting password sent in clear", "a reset mails a made-up password that never has to be changed"),
+    "password_reset": ("FAIL", "worked a second time", "the reset link keeps working after it was used"),
+    "support_reply": ("FAIL", "only echoes the customer", "the support reply echoes the message: generic, no reference, no answer"),
 }
 
 

@@ -37,6 +37,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "reset_password": {"en": "Reset password", "fi": "Palauta salasana"},
     "set_password": {"en": "Set new password", "fi": "Aseta uusi salasana"},
     "password_changed": {"en": "Your password was changed.", "fi": "Salasanasi on vaihdettu."},
+    "new_password_sent": {"en": "We have emailed you a new password.", "fi": "Lähetimme sinulle uuden salasanan sähköpostilla."},
     "reset_sent": {"en": "If the address is ours, we sent you an email.", "fi": "Jos osoite on meillä, lähetimme sinulle sähköpostia."},
     "link_used": {"en": "This link has already been used or has expired.", "fi": "Linkki on jo käytetty tai vanhentunut."},
     "wrong_password": {"en": "Wrong email or password.", "fi": "Väärä sähköposti tai salasana."},
@@ -84,9 +85,12 @@ EMAILS: dict[str, dict[str, tuple[str, str]]] = {
                                      "Hi {name},\n\nyour password was changed on {date}. If this was not you, reset it here:\n{link}\n\nAcme Cloud")},
     "password_changed_dark": {"en": ("Your password was changed", "Your new password is: {password}\n\nAcme Cloud"),
                               "fi": ("Salasanasi on vaihdettu", "Uusi salasanasi on: {password}\n\nAcme Cloud")},
-    "reset_fair": {"en": ("Reset your Acme Cloud password",
-                          "Hi {name},\n\nuse this link to choose a new password (it works once, for one hour):\n{link}\n\n"
-                          "If you did not ask for this, ignore this email.\n\nAcme Cloud")},
+    "reset_link": {"en": ("Reset your Acme Cloud password",
+                          "Hi {name},\n\nuse this link to reset your password (it works once, for one hour):\n{link}\n\n"
+                          "If you did not ask for this, ignore this email.\n\nAcme Cloud"),
+                   "fi": ("Palauta Acme Cloud -salasanasi",
+                          "Hei {name},\n\npalauta salasanasi tästä linkistä (toimii kerran, tunnin ajan):\n{link}\n\n"
+                          "Jos et pyytänyt tätä, voit ohittaa viestin.\n\nAcme Cloud")},
     "reset_dark": {"en": ("Your new password", "Your password has been reset.\nNew password: {password}\n\nAcme Cloud"),
                    "fi": ("Uusi salasanasi", "Salasanasi on palautettu.\nUusi salasana: {password}\n\nAcme Cloud")},
     "cancelled_fair": {"en": ("Your Acme Cloud subscription has been cancelled",

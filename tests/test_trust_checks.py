@@ -1,0 +1,221 @@
+"""C2, C3, D1/D2 and the contact verdicts, judged on recorded data.
+
+The end-to-end proof (fair passes, dark fails each for its own reason, in a real
+browser with real mail) is tests/test_demo.py; here each verdict's edges are pinned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from journeytest.checks import REGISTRY, CheckContext, Verdict
+from journeytest.checks.base import load_plugins
+from journeytest.checks.passwords import generated_passwords, password_like
+from journeytest.checks.replies import echo_parts, strip_quoted
+from journeytest.checks.wording import Wording
+from journeytest.crawl import crawl_contacts
+from journeytest.loader import load_scenario
+from journeytest.record import JourneyResult
+from tests.support.servers import serve_directory
+from tests.support.sitegen import generate_site
+
+WORDING = Wording.load()
+TYPED = "Typed-Secret-2026!"
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("t") / "t.journey.yaml"
+    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n"
+                    "  reset: {kind: account, steps: [{goto: /}]}\n  ask: {kind: support, steps: [{goto: /}]}\n"
+                    "  ask_again: {kind: support, steps: [{goto: /}]}\n")
+    return load_scenario(path)
+
+
+def run_check(name, scenario, results, **extra):
+    load_plugins()
+    spec = REGISTRY[name]
+    options = {**spec.defaults, **extra.pop("options", {})}
+    return spec.function(CheckContext(scenario, results, options, WORDING, date(2026, 11, 22),
+                                      secrets={"{persona.password}": TYPED}, **extra))
+
+
+def emailed(text: str, subject: str = "Your account", journey: str = "reset", **fields) -> JourneyResult:
+    mail = {"id": "m1", "subject": subject, "text": text, "received_at": 10.0, "headers": {}, "links": []}
+    return JourneyResult("t", "S", "", journey, "account", emails=[mail], **fields)
+
+
+# ------------------------------------------------------------------------------------- C2
+
+@pytest.mark.parametrize("text, token", [
+    ("Your new password is: Xq7-Lm2p9Zt", "Xq7-Lm2p9Zt"),
+    ("Password : aB3dE9fG\n", "aB3dE9fG"),  # DokuWiki's "Password : @PASSWORD@"
+    ("Uusi salasana: L8kd93Hs-q", "L8kd93Hs-q"),
+    ("Temporary password \"tmp4Rk82w\" (valid 7 days)", "tmp4Rk82w"),  # MediaWiki style
+    ("Ihr vorläufiges Passwort lautet: q9XwT7_e2", None),  # 'lautet' is a word in between: not found, documented gap
+])
+def test_a_password_label_followed_by_a_made_up_token_is_found(text, token):
+    found = generated_passwords([emailed(text)], WORDING, {TYPED})
+    assert [f["token"] for f in found] == ([token] if token else [])
+
+
+@pytest.mark.parametrize("text", [
+    "Reset your password: http://shop.test/password/reset/9yNdi-VMZl4edXYDCrvb8w",  # a reset link
+    "use this link to reset your password (it works once)\nhttp://shop.test/password/reset/AbC123xyz",
+    "Your one-time code: 482913",  # a numeric one-time code
+    "Password reset code: 4821-ZX",  # a code, labelled as one
+    "Voucher code: SAVE20-XYZ9. Your password was changed on 2026-11-22.",  # a voucher; a notice
+    f"Your password: {TYPED}",  # what the customer typed is C1's finding, not C2's
+    "Your password: ********",  # masked
+    "We never send passwords by email. Password: Changed",
+])
+def test_near_misses_are_not_generated_passwords(text):
+    assert generated_passwords([emailed(text)], WORDING, {TYPED}) == []
+
+
+def test_the_persona_username_is_not_a_password():
+    assert not password_like("mattivirtanen1234", {"mattivirtanen1234"})
+    assert password_like("mattivirtanen1234", set())
+
+
+@pytest.mark.parametrize("attempt, verdict, words", [
+    (None, Verdict.FAIL, "not tried"),
+    ({"passed": True, "asks_for_new_password": False, "error": None}, Verdict.FAIL, "lasting password sent in clear"),
+    ({"passed": True, "asks_for_new_password": True, "error": None}, Verdict.WARN, "temporary password"),
+    ({"passed": False, "error": "Wrong email or password."}, Verdict.WARN, "may already have expired"),
+])
+def test_logging_in_with_the_mailed_password_decides_the_verdict(scenario, attempt, verdict, words):
+    result = emailed("New password: Xq7-Lm2p9Zt")
+    probe = {"generated": [{**generated_passwords([result], WORDING, set())[0], "tried": attempt is not None, "attempt": attempt}]}
+    outcome = run_check("no_generated_password", scenario, {"reset": result}, password_probe=probe,
+                        options={"login_journey": "log_in"})
+    assert outcome.verdict == verdict and words in outcome.evidence
+    assert "Xq7-Lm2p9Zt" not in outcome.evidence and "Xq••••••" in outcome.evidence
+
+
+def test_no_generated_password_passes_on_links_and_notices(scenario):
+    result = emailed("Use this link to choose a new password: http://s.test/r/abc123XYZ\nYour password was changed.")
+    assert run_check("no_generated_password", scenario, {"reset": result}).verdict == Verdict.PASS
+
+
+# ------------------------------------------------------------------------------------- C3
+
+def _reset_result(notice: bool) -> JourneyResult:
+    link = {"href": "http://s.test/password/reset/tok", "text": "", "email_id": "m1", "subject": "Reset your password", "at": 10.0}
+    mails = [{"id": "m1", "subject": "Reset your password", "text": "Reset your password here: http://s.test/password/reset/tok",
+              "received_at": 9.0}]
+    if notice:
+        mails.append({"id": "m2", "subject": "Your password was changed", "text": "Hi, your password was changed today.",
+                      "received_at": 12.0})
+    return JourneyResult("t", "S", "", "reset", "account", emails=mails, opened_links=[link])
+
+
+@pytest.mark.parametrize("refused, notice, verdict, words", [
+    (True, True, Verdict.PASS, "works once"),
+    (False, True, Verdict.FAIL, "worked a second time"),
+    (True, False, Verdict.WARN, "no 'your password was changed' email followed"),
+])
+def test_a_reset_link_must_work_once_and_be_followed_by_a_notice(scenario, refused, notice, verdict, words):
+    probe = {"reuse": [{"href": "http://s.test/password/reset/tok", "refused": refused, "status": 200, "excerpt": "…"}]}
+    outcome = run_check("password_reset", scenario, {"reset": _reset_result(notice)}, password_probe=probe)
+    assert outcome.verdict == verdict and words in outcome.evidence
+
+
+def test_a_link_from_a_welcome_mail_is_not_a_reset_link(scenario):
+    result = _reset_result(True)
+    result.emails[0]["subject"] = result.opened_links[0]["subject"] = "Confirm your email"
+    result.emails[0]["text"] = "Confirm your address: http://s.test/confirm/tok"
+    assert run_check("password_reset", scenario, {"reset": result}).verdict == Verdict.SKIP
+
+
+# ------------------------------------------------------------------------------------- D1, D2
+
+QUESTION = "Hello, my invoices for October are missing from the billing page. How do I export my invoices as PDF files?"
+SECOND = "Can I add a second workspace for our Tampere office without paying for another plan?"
+ECHO = "Dear customer,\n\nwe have received your message:\n\n{message}\n\nThank you for your feedback."
+GOOD = ("Hi Matti,\n\nthanks for writing. Your reference number is ACM-48213; a person from our support team will answer "
+        "within one business day.\n\nMaria, Acme Cloud support")
+ANSWER = ("Hi Matti,\n\nyou can export your invoices as PDF files under Billing > Invoices > Export; October's invoices "
+          "were delayed by a fault we fixed this morning, so they are there now.\n\nMaria, Acme Cloud support")
+
+
+def support(journey: str, message: str, reply: str) -> JourneyResult:
+    mail = {"id": journey, "subject": "Re: your question", "text": reply, "received_at": 5.0, "headers": {"Auto-Submitted": "auto-replied"}}
+    typed = [{"field": "Name", "value": "Matti Virtanen"}, {"field": "Message", "value": message}]
+    return JourneyResult("t", "S", "", journey, "support", emails=[mail], typed=typed)
+
+
+def judge_support(scenario, replies: dict[str, tuple[str, str]], **options):
+    results = {name: support(name, message, reply) for name, (message, reply) in replies.items()}
+    return run_check("support_reply", scenario, results, persona={"first_name": "Matti"}, options=options)
+
+
+def test_an_echo_that_is_the_same_template_for_every_question_fails(scenario):
+    outcome = judge_support(scenario, {"ask": (QUESTION, ECHO.format(message=QUESTION)), "ask_again": (SECOND, ECHO.format(message=SECOND))})
+    assert outcome.verdict == Verdict.FAIL
+    assert "only echoes the customer" in outcome.evidence and "template score 6/6" in outcome.evidence
+    assert outcome.figures["ask"]["echo_ratio"] >= 0.5
+
+
+def test_a_single_echo_is_a_warning_by_default_and_can_be_made_a_failure(scenario):
+    one = {"ask": (QUESTION, ECHO.format(message=QUESTION))}
+    assert judge_support(scenario, one).verdict == Verdict.WARN
+    assert judge_support(scenario, one, echo_verdict="FAIL").verdict == Verdict.FAIL
+
+
+def test_an_acknowledgement_with_a_reference_and_a_named_person_passes(scenario):
+    outcome = judge_support(scenario, {"ask": (QUESTION, GOOD)})
+    assert outcome.verdict == Verdict.PASS, outcome.evidence
+    assert "with a reference number or response time" in outcome.evidence
+
+
+def test_an_answer_that_quotes_the_question_below_is_not_an_echo(scenario):
+    quoted = ANSWER + "\n\nOn Mon, 23 Nov 2026, Matti Virtanen wrote:\n> " + QUESTION
+    outcome = judge_support(scenario, {"ask": (QUESTION, quoted)})
+    assert outcome.figures["ask"]["echo_ratio"] < 0.2  # only the topic's words are shared
+    assert outcome.verdict == Verdict.PASS and "answers the question" in outcome.evidence
+
+
+def test_quoted_blocks_are_stripped_and_echoes_cut_out():
+    assert strip_quoted("Thanks!\n> your words\nMore.") == "Thanks!\nMore."
+    ratio, own = echo_parts(ECHO.format(message=QUESTION), QUESTION)
+    assert ratio > 0.5 and "invoices" not in own and "Thank you for your feedback" in own
+
+
+def test_a_support_journey_without_a_reply_is_a_warning(scenario):
+    result = support("ask", QUESTION, GOOD)
+    result.emails = []
+    assert run_check("support_reply", scenario, {"ask": result}).verdict == Verdict.WARN
+
+
+# ------------------------------------------------------------------------------------- contact verdicts
+
+@pytest.mark.parametrize("placement, verdict, words", [
+    ("footer", Verdict.PASS, "phone number +358942424242 0 clicks away (on the page itself)"),
+    ("contact_page", Verdict.PASS, "email address help@shop.test 1 click away (Contact us)"),
+    ("four_deep", Verdict.FAIL, "the nearest is 4 clicks away (About us > Our company > Offices > Helsinki office)"),
+    ("image_only", Verdict.WARN, "appear only inside an image"),
+    ("obfuscated", Verdict.FAIL, "no second channel"),
+    ("json_ld_only", Verdict.FAIL, "only in the page's structured data"),
+    ("noreply_only", Verdict.FAIL, "only a no-reply address (noreply@shop.test"),
+])
+def test_contact_verdicts_on_the_generated_site(placement, verdict, words, scenario, tmp_path):
+    with serve_directory(generate_site(tmp_path, placement)) as url:
+        crawl = crawl_contacts(url + "/index.html", wording=WORDING, page_budget=300, rate_limit=0)
+    outcome = run_check("contact_details", scenario, {}, contact_crawls=[crawl.as_dict()])
+    assert outcome.verdict == verdict, outcome.evidence
+    assert words in outcome.evidence
+
+
+def test_a_login_journey_that_is_not_in_the_file_is_a_located_error(tmp_path):
+    from journeytest.errors import ScenarioError
+
+    path = tmp_path / "x.journey.yaml"
+    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  no_generated_password: {login_journey: login}\n"
+                    "journeys:\n  log_in: {kind: account, steps: [{goto: /}]}\n")
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert "x.journey.yaml:3:" in message and "login_journey names 'login'" in message and "did you mean 'log_in'?" in message
