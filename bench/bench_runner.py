@@ -73,7 +73,8 @@ def per_journey(rounds: int) -> None:
         journey = scenario.journeys["ten_steps"]
         run = RunState("bench")
         options = RunOptions(output_dir=Path(tmp) / "out")
-        ours, raw = [], []
+        shots = RunOptions(output_dir=Path(tmp) / "out", step_screenshots=True)  # what `pytest` does by default
+        ours, with_shots, raw = [], [], []
         for i in range(rounds + 2):  # two warm-up rounds, then alternate to share any drift
             started = time.perf_counter()
             raw_playwright(browser, base_url)
@@ -81,13 +82,19 @@ def per_journey(rounds: int) -> None:
             started = time.perf_counter()
             run_journey(run, scenario, journey, browser, options, Path(tmp) / "out" / str(i), None)
             our_time = time.perf_counter() - started
+            started = time.perf_counter()
+            run_journey(run, scenario, journey, browser, shots, Path(tmp) / "shots" / str(i), None)
+            shot_time = time.perf_counter() - started
             if i >= 2:
                 raw.append(raw_time)
                 ours.append(our_time)
+                with_shots.append(shot_time)
         browser.close()
-    raw_median, our_median = statistics.median(raw), statistics.median(ours)
+    raw_median, our_median, shot_median = statistics.median(raw), statistics.median(ours), statistics.median(with_shots)
     print(f"10-step journey, median of {rounds}: raw Playwright {raw_median * 1000:.0f} ms, "
           f"journeytest {our_median * 1000:.0f} ms, ratio {our_median / raw_median:.2f} (target <= 1.10)")
+    print(f"  with a screenshot after every step (the report's default): {shot_median * 1000:.0f} ms, "
+          f"ratio {shot_median / raw_median:.2f} (--step-screenshots off for the lean figure above)")
 
 
 def parallel(journeys: int) -> None:

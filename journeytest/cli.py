@@ -1,4 +1,4 @@
-"""The `journeytest` command: run, validate, schema (and later demo, report, history)."""
+"""The `journeytest` command: run, validate, schema, demo, report, history."""
 
 from __future__ import annotations
 
@@ -16,9 +16,18 @@ browser, as pytest tests, and measures what each one costs the customer.
 commands:
   run PATH... [-- PYTEST-ARGS]   run scenario files or folders (same as: pytest PATH...)
   validate PATH...               check scenario files without a browser
-  schema                         print the JSON Schema of scenario files (for editors)
+  run --dry-run PATH...          resolve every step and placeholder, open no browser
+  validate PATH...               check scenario files without a browser
+  schema [--results]             print the JSON Schema of scenario files (or of results lines)
   demo [--output DIR]            run the bundled demo company (fair and dark) in a real
                                  browser with real mail capture, and report what was caught
+  report RESULTS [-o HTML]       render the HTML report again from a results file
+  history [SITE] [--db PATH]     each journey's effort and each check's verdict over the last runs
+
+A run writes journeytest-results/results.jsonl (one line per finished journey or
+check), journeytest-results/report.html, and remembers its figures in
+journeytest-results/history.sqlite; see `journeytest run --help` (pytest's help,
+section "journeytest") for every option.
 """
 
 
@@ -32,7 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", help="scenario files or folders")
     validate.add_argument("--base-url", default=None, help="the base URL the run would use")
     validate.add_argument("--site-env", default=None, help="the site environment the run would use")
-    sub.add_parser("schema", help="print the scenario JSON Schema")
+    schema = sub.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("--results", action="store_true", help="print the JSON Schema of a results-file line instead")
+    report = sub.add_parser("report", help="render the HTML report from a results file")
+    report.add_argument("results", help="a results file (JSON Lines, written with --journeytest-results)")
+    report.add_argument("-o", "--output", default=None, help="the HTML file to write (default: report.html beside the results)")
+    history = sub.add_parser("history", help="print the trend of each journey's effort and each check's verdict")
+    history.add_argument("site", nargs="?", default=None, help="part of a site name, base URL or scenario path (default: all)")
+    history.add_argument("--db", default="journeytest-results/history.sqlite", help="the history file (default: %(default)s)")
+    history.add_argument("--last", type=int, default=10, help="how many runs to show (default: %(default)s)")
     demo = sub.add_parser("demo", help="run the demo company (fair and dark variants) and report what journeytest catches")
     demo.add_argument("--output", default="journeytest-results/demo", help="where results, evidence and the report go")
     return parser
@@ -49,7 +66,27 @@ def main(argv: list[str] | None = None) -> int:
         return int(pytest.main(rest or ["scenarios"]))
     args = parser.parse_args(argv)
     if args.command == "schema":
+        if args.results:
+            import json
+
+            from .results import RESULTS_SCHEMA
+
+            sys.stdout.write(json.dumps(RESULTS_SCHEMA, indent=2, ensure_ascii=False) + "\n")
+            return 0
         sys.stdout.write(schema_json())
+        return 0
+    if args.command == "report":
+        return report(args.results, args.output)
+    if args.command == "history":
+        from pathlib import Path
+
+        from .history import HistoryError, trend
+
+        try:
+            print(trend(Path(args.db), args.site, args.last))
+        except HistoryError as error:
+            print(f"journeytest history: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "demo":
         from pathlib import Path
@@ -61,6 +98,23 @@ def main(argv: list[str] | None = None) -> int:
         return validate(args.paths, SiteOverrides.from_environment(args.base_url, args.site_env))
     parser.print_help()
     return 2
+
+
+def report(results_path: str, output: str | None) -> int:
+    from pathlib import Path
+
+    from .report import render_report
+    from .results import ResultsFileError, read_results
+
+    try:
+        results = read_results(Path(results_path))
+    except ResultsFileError as error:
+        print(f"journeytest report: {error}", file=sys.stderr)
+        return 2
+    target = Path(output) if output else Path(results_path).with_name("report.html")
+    target.write_text(render_report(results), encoding="utf-8")
+    print(f"report: {target} ({len(results.journeys)} journeys, {len(results.checks)} checks)")
+    return 0
 
 
 def validate(paths: list[str], overrides: SiteOverrides) -> int:

@@ -556,4 +556,5 @@ def load_scenario(path: str | Path, overrides: SiteOverrides | None = None) -> S
     if builder.problems:
         raise ScenarioError(builder.problems)
     return Scenario(str(path), site, persona, journeys, step_timeout_s, defaults.get("retries"), checks, checks_off,
-                    dict(doc.data.get("wording", {})), tuple(doc.data.get("rules", ())))
+                    dict(doc.data.get("wording", {})), tuple(doc.data.get("rules", ())),
+                    bool(doc.data.get("allow_payments", False)))

@@ -120,6 +120,7 @@ class Scenario:
     checks_off: bool = False  # `checks: false` turns every check off for this file
     wording: dict[str, list[str]] = field(default_factory=dict)
     rules: tuple[str, ...] = ()  # statutory rule packs this file opts into, e.g. ("de", "eu")
+    allow_payments: bool = False  # may journeys press buttons that pay? (refused otherwise)
 
     def chain(self, journey_name: str) -> list[Journey]:
         """The journey and everything it needs, prerequisites first."""

@@ -40,7 +40,7 @@ def probe_passwords(run: RunState, scenario: Scenario, browser: Browser, options
                 entry["tried"] = True
             found["generated"].append(entry)
     if "password_reset" in checks:
-        secrets = persona.secrets()
+        secrets = run.secrets_for(scenario)
         for _, link in reset_links(results, wording):
             found["reuse"].append(open_again(browser, options, link["href"], wording, secrets))
     return found

@@ -15,7 +15,7 @@ import os
 import secrets
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,25 +25,32 @@ import pytest
 from playwright.sync_api import Browser
 from slugify import slugify
 
+from . import __version__, templating
 from .browser import choose_browser
 from .checks.base import REGISTRY, CheckContext, CheckResult, CheckSpec, Verdict, load_plugins
 from .checks.wording import Wording
 from .crawl import crawl_contacts
 from .errors import JourneyTestError, ScenarioError
 from .explore import discover_cancel
+from .history import HistoryError, last_run_of, record_run, regressions
 from .loader import SiteOverrides, is_scenario_file, load_scenario, parse_duration
 from .mail.mailbox import MailboxError, open_mailbox
+from .mail.message import mask_message, parse_email
 from .mail.sink import SmtpSink
-from .model import Journey, Scenario
+from .model import Journey, Scenario, Target
 from .password_probe import probe_passwords
 from .record import JourneyResult
-from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, prepare_start, run_journey
+from .report import render_report
+from .results import ResultsWriter, mask_tree, read_results
+from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, payment_refuser, prepare_start, run_journey
+from .secrets import mask
 
 RUN_STATE = pytest.StashKey[RunState]()
 MAILBOX_SPEC = pytest.StashKey[str | None]()
 SINK = pytest.StashKey[SmtpSink]()
 RESULT_PROPERTY = "journeytest_result"
 CHECK_PROPERTY = "journeytest_check"
+REGRESSION_PROPERTY = "journeytest_regression"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,9 +76,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Make a check that ends in WARN fail the run (by default WARN passes and is listed in the summary).")
     group.addoption("--wording-dir", action="append", default=[], metavar="DIR",
                     help="A folder of extra wording lists (CONCEPT.yaml with a list per language) for the checks.")
-    group.addoption("--journeytest-results", default=None, metavar="PATH",
-                    help="Write every journey's result to PATH as JSON Lines, one line as each journey finishes "
-                         "(so a run that is killed half-way keeps what it finished).")
+    group.addoption("--journeytest-results", default="journeytest-results/results.jsonl", metavar="PATH",
+                    help="The results file (JSON Lines, schema: `journeytest schema --results`), one line written as each "
+                         "journey or check finishes, so a run that is killed half-way keeps what it finished "
+                         "(default: journeytest-results/results.jsonl; 'none' to write none).")
+    group.addoption("--journeytest-report", default=None, metavar="PATH",
+                    help="The self-contained HTML report written at the end (default: report.html beside the results file; "
+                         "'none' to write none).")
+    group.addoption("--history", default="journeytest-results/history.sqlite", metavar="PATH",
+                    help="SQLite file that remembers every run's figures; journeys and checks that got worse since the "
+                         "last run are reported as failures (history:regressions). 'none' to turn it off.")
+    group.addoption("--step-screenshots", choices=["on", "off"], default="on",
+                    help="A small screenshot after every step, shown in the HTML report (default: on).")
+    group.addoption("--user-agent", default=None, metavar="TEXT",
+                    help="The browser's user agent (default: the browser's own, followed by journeytest/VERSION, so site "
+                         "owners can tell an audit from a customer).")
+    group.addoption("--action-interval", default=None, metavar="DURATION",
+                    help="Wait at least this long between actions (e.g. 1s), to go easy on a production site.")
+    group.addoption("--allow-payments", action="store_true", default=False,
+                    help="Let journeys press buttons that pay or order even where the scenario does not say "
+                         "allow_payments: true (by default such a click is refused).")
+    group.addoption("--dry-run", action="store_true", default=False,
+                    help="Validate every file and resolve every placeholder, list the steps (and any that would pay), "
+                         "but open no browser and send nothing.")
     group.addoption("--mailbox", default=None, metavar="SPEC",
                     help="Read mail from dir:PATH (a sink's store), imap://USER@HOST:PORT/FOLDER (password in "
                          "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT. Env: JOURNEYTEST_MAILBOX.")
@@ -83,18 +110,29 @@ def pytest_configure(config: pytest.Config) -> None:
     run_id = worker_input.get("journeytest_run_id") if worker_input else None
     config.stash[RUN_STATE] = RunState(run_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2))
     config.stash[MAILBOX_SPEC] = worker_input.get("journeytest_mailbox") if worker_input else _start_mail_capture(config)
-    results_path = config.getoption("--journeytest-results", default=None)
-    if results_path and worker_input is None:
-        config.pluginmanager.register(ResultsWriter(Path(results_path), config.stash[RUN_STATE].run_id), "journeytest-results")
+    results_path = _path_option(config, "--journeytest-results")
+    if results_path is not None and worker_input is None:
+        header = {"journeytest_version": __version__,
+                  "environment": config.getoption("--site-env", default=None) or os.environ.get("JOURNEYTEST_SITE_ENV"),
+                  "options": {"dry_run": config.getoption("--dry-run", default=False),
+                              "tracing": config.getoption("--tracing", default="off"),
+                              "retries": config.getoption("--journey-retries", default=None)}}
+        config.pluginmanager.register(RunRecorder(config, results_path, config.stash[RUN_STATE].run_id, header),
+                                      "journeytest-results")
     # Journeys that build on each other must share a worker: xdist's loadgroup keeps each chain together.
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"
 
 
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    value = config.getoption(name, default=None)
+    return None if value is None or str(value).lower() in ("", "none", "off") else Path(value).absolute()
+
+
 def _start_mail_capture(config: pytest.Config) -> str | None:
     """Start the SMTP sink when asked; it lives as long as this (controller) process's run."""
     sink_option = config.getoption("--smtp-sink", default=None)
-    if sink_option is not None:
+    if sink_option is not None and not config.getoption("--dry-run", default=False):
         host, _, port = sink_option.rpartition(":")
         run_id = config.stash[RUN_STATE].run_id
         store = Path(config.getoption("--mail-store") or Path("journeytest-results") / "mail" / run_id).absolute()
@@ -163,6 +201,10 @@ class JourneyFile(pytest.File):
         step_timeout = self.config.getoption("--step-timeout", default=None)
         if step_timeout:
             scenario = _with_step_timeout(scenario, parse_duration(step_timeout))
+        if self.config.getoption("--dry-run"):
+            for journey in scenario.ordered_journeys():
+                yield DryRunItem.from_parent(self, name=journey.name, scenario=scenario, journey=journey)
+            return
         checks = applicable_checks(scenario)
         search = next((options for spec, options in checks if spec.name == "cancel_discoverable"), None)
         search_after = _search_start(scenario) if search is not None else None
@@ -199,6 +241,15 @@ class JourneyFile(pytest.File):
             check_item = CheckItem.from_parent(self, name=f"check:{spec.name}", scenario=scenario, spec=spec, options=options)
             check_item.add_marker(pytest.mark.xdist_group(name=display))
             yield check_item
+        history = _path_option(self.config, "--history")
+        try:
+            remembered = history is not None and last_run_of(history, scenario.path, "") is not None
+        except HistoryError as error:
+            raise pytest.UsageError(str(error)) from None
+        if remembered:
+            regression = RegressionItem.from_parent(self, name="history:regressions", scenario=scenario, history=history)
+            regression.add_marker(pytest.mark.xdist_group(name=display if checks else f"{display}::history"))
+            yield regression
 
 
 def _search_start(scenario: Scenario) -> str | None:
@@ -304,9 +355,103 @@ def _run_password_probe(request: pytest.FixtureRequest, journeytest_browser: Bro
     if not any(r.scenario == item.scenario.path for r in run.results):
         raise pytest.skip.Exception("no journey of this file ran in this process", _use_item_location=True)
     wording = Wording.load([Path(d) for d in request.config.getoption("--wording-dir") or []], item.scenario.wording)
-    options = _run_options(request.config, browser_context_args)
+    options = _run_options(request.config, browser_context_args, journeytest_browser)
     run.password_probes[item.scenario.path] = probe_passwords(run, item.scenario, journeytest_browser, options, wording,
                                                               item.options)
+
+
+class RegressionFound(JourneyTestError):
+    """A journey or check got worse since the last run of its file."""
+
+
+class RegressionItem(pytest.Item):
+    """This run of a file against the last one in the history: what got worse fails here, with both figures."""
+
+    def __init__(self, *, scenario: Scenario, history: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.history = history
+        self.regressions: list[dict[str, Any]] = []
+
+    def runtest(self) -> None:
+        run = self.config.stash[RUN_STATE]
+        journeys = [asdict(r) for r in run.results if r.scenario == self.scenario.path]
+        if not journeys:
+            raise pytest.skip.Exception("no journey of this file ran in this process", _use_item_location=True)
+        earlier = last_run_of(self.history, self.scenario.path, run.run_id)
+        if earlier is None:
+            raise pytest.skip.Exception("no earlier run of this file in the history", _use_item_location=True)
+        checks = {name: verdict for (path, name), verdict in run.check_verdicts.items() if path == self.scenario.path}
+        self.regressions = regressions(earlier, journeys, checks)
+        if self.regressions:
+            raise RegressionFound(f"worse than the run of {earlier.date} ({earlier.run_id}):\n"
+                                  + "\n".join(f"  - {r['evidence']}" for r in self.regressions))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, JourneyTestError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "compare with the last run in the history"
+
+
+class DryRunItem(pytest.Item):
+    """--dry-run: a journey resolved step by step, with no browser: placeholders, targets, paying clicks."""
+
+    def __init__(self, *, scenario: Scenario, journey: Journey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.journey = journey
+
+    def runtest(self) -> None:
+        run = self.config.stash[RUN_STATE]
+        values = run.template_values(self.scenario)
+        secrets = run.secrets_for(self.scenario)
+        refuse = None if self.scenario.allow_payments or self.config.getoption("--allow-payments") else payment_refuser()
+        plan, problems = [], []
+        for number, step in enumerate(self.journey.steps, 1):
+            try:
+                rendered = _render_all(step.args, {**values, "params": dict(step.params)})
+            except JourneyTestError as error:
+                problems.append(f"{step.location}: {step.label()}: {error}")
+                continue
+            plan.append(f"{number:>3}. {mask(step.label(), secrets)}")
+            if step.action == "click" and refuse is not None:
+                words = " ".join(rendered.name or rendered.values) if isinstance(rendered, Target) else ""
+                why = refuse(words) if words else None
+                if why:
+                    problems.append(f"{step.location}: {step.label()} would {why}; it will be refused unless the scenario says "
+                                    "allow_payments: true or the run uses --allow-payments")
+        self.add_report_section("call", "plan", "\n".join(plan))
+        if problems:
+            raise DryRunProblem("\n".join(problems))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, JourneyTestError):
+            return f"journey '{self.journey.name}' would not run as written:\n{excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.journey.location.line - 1, f"dry run of {self.journey.name}"
+
+
+class DryRunProblem(JourneyTestError):
+    """A step that could not be resolved, or that would be refused."""
+
+
+def _render_all(value: Any, values: dict[str, Any]) -> Any:
+    """Every placeholder in a step's arguments filled in, as the real run would (raises on a missing one)."""
+    if isinstance(value, str):
+        return templating.render(value, values)
+    if isinstance(value, Target):
+        return replace(value, values=tuple(_render_all(v, values) for v in value.values),
+                       name=tuple(_render_all(v, values) for v in value.name))
+    if isinstance(value, dict):
+        return {k: _render_all(v, values) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_render_all(v, values) for v in value]
+    return value
 
 
 class CheckFailed(JourneyTestError):
@@ -331,13 +476,16 @@ class CheckItem(pytest.Item):
                                         _use_item_location=True)
         wording = Wording.load([Path(d) for d in self.config.getoption("--wording-dir") or []], self.scenario.wording)
         persona = run.personas.get(self.scenario.path)
-        secrets = persona.secrets() if persona else {}
+        # What the harness typed (C1's subject), not what the site made up and mailed (C2's).
+        secrets = {k: v for k, v in run.secrets_for(self.scenario).items() if not k.startswith("{password the site mailed")} \
+            if persona else {}
         context = CheckContext(self.scenario, recorded, self.options, wording, date.today(),
                                run.discoveries.get(self.scenario.path, []), secrets,
                                run.contact_crawls.get(self.scenario.path, []), run.password_probes.get(self.scenario.path, {}),
                                persona.as_values() if persona else {})
         result = self.spec.function(context)
         self.check_result = result
+        run.check_verdicts[(self.scenario.path, self.spec.name)] = result.verdict.value
         if result.verdict == Verdict.SKIP:
             raise pytest.skip.Exception(result.evidence, _use_item_location=True)
         if result.verdict == Verdict.FAIL or (result.verdict == Verdict.WARN and self.config.getoption("--fail-on-warn")):
@@ -413,7 +561,7 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
     item: JourneyItem = request.node  # type: ignore[assignment]
     config = request.config
     run = config.stash[RUN_STATE]
-    options = _run_options(config, browser_context_args)
+    options = _run_options(config, browser_context_args, journeytest_browser)
     evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
     try:
         start = prepare_start(run, item.scenario, item.journey, journeytest_browser, options, evidence_dir)
@@ -430,15 +578,24 @@ def _run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Brows
         raise
 
 
-def _run_options(config: pytest.Config, browser_context_args: dict[str, Any]) -> RunOptions:
+def _run_options(config: pytest.Config, browser_context_args: dict[str, Any], browser: Browser | None = None) -> RunOptions:
     retries = config.getoption("--journey-retries", default=None)
+    context_args = dict(browser_context_args)
+    if "user_agent" not in context_args and browser is not None:
+        context_args["user_agent"] = config.getoption("--user-agent") or (
+            f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{browser.version} "
+            f"Safari/537.36 journeytest/{__version__}")
+    interval = config.getoption("--action-interval", default=None)
     return RunOptions(
         output_dir=Path(config.getoption("--output", default="test-results")),
         tracing=config.getoption("--tracing", default="off"),
         screenshot=config.getoption("--screenshot", default="off"),
         default_retries=retries if retries is not None else 0,
-        context_args=dict(browser_context_args),
+        context_args=context_args,
         mailbox=_mailbox(config),
+        step_screenshots=config.getoption("--step-screenshots", default="off") == "on",
+        action_interval_s=parse_duration(interval) if interval else 0.0,
+        allow_payments=config.getoption("--allow-payments", default=False),
     )
 
 
@@ -479,42 +636,63 @@ def journeytest_browser(pytestconfig: pytest.Config, browser_type: Any, launch_b
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
+    if report.when != "call" or not hasattr(item, "scenario"):
+        return report
+    # What leaves the worker is masked: results, report and history never hold a secret.
+    secrets = item.config.stash[RUN_STATE].secrets_for(item.scenario)
     result = getattr(item, "journey_result", None)
-    if report.when == "call" and result is not None:
-        report.user_properties.append((RESULT_PROPERTY, result.to_json()))
+    if result is not None:
+        report.user_properties.append((RESULT_PROPERTY, json.dumps(mask_tree(asdict(result), secrets), ensure_ascii=False)))
     checked = getattr(item, "check_result", None)
-    if report.when == "call" and checked is not None:
-        report.user_properties.append((CHECK_PROPERTY, json.dumps({
+    if checked is not None:
+        report.user_properties.append((CHECK_PROPERTY, json.dumps(mask_tree({
             "scenario": item.scenario.path, "check": item.spec.name, "title": item.spec.title,
             "verdict": checked.verdict.value, "evidence": checked.evidence, "figures": checked.figures,
-            "details": checked.details, "basis": item.spec.catalogue}, ensure_ascii=False, default=str)))
+            "details": checked.details, "basis": item.spec.catalogue}, secrets), ensure_ascii=False, default=str)))
+    for regression in getattr(item, "regressions", []):
+        report.user_properties.append((REGRESSION_PROPERTY, json.dumps({"scenario": item.scenario.path, **regression},
+                                                                        ensure_ascii=False, default=str)))
     return report
 
 
-class ResultsWriter:
-    """Appends each finished journey and check to a JSON Lines file, on the controller (also under xdist).
+class RunRecorder:
+    """On the controller (also under xdist): the results file line by line, then the report and the history."""
 
-    One line is written and flushed per result, so a run that is killed half-way keeps what it finished.
-    """
-
-    def __init__(self, path: Path, run_id: str) -> None:
-        self.path = path
-        self.run_id = run_id
+    def __init__(self, config: pytest.Config, path: Path, run_id: str, header: dict[str, Any]) -> None:
+        self.config = config
+        self.writer = ResultsWriter(path, run_id, header)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
             return
-        result, checked = _result_of(report), _check_of(report)
-        if result is not None:
-            record = {"type": "journey", **json.loads(result.to_json())}
-        elif checked is not None:
-            record = {"type": "check", **checked}
-        else:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"nodeid": report.nodeid, "run_id": self.run_id, **record}, ensure_ascii=False, default=str) + "\n")
-            handle.flush()
+        for name, value in getattr(report, "user_properties", ()):
+            kind = {RESULT_PROPERTY: "journey", CHECK_PROPERTY: "check", REGRESSION_PROPERTY: "regression"}.get(name)
+            if kind is not None:
+                self.writer.write({"type": kind, "nodeid": report.nodeid, **json.loads(value)})
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not self.writer.started:
+            return  # nothing journeytest ran (e.g. a run of ordinary tests)
+        self.writer.finish(exitstatus)
+        results = read_results(self.writer.path)
+        history = _path_option(self.config, "--history")
+        if history is not None and not self.config.getoption("--dry-run") and results.journeys:
+            record_run(history, results)
+        report = _path_option(self.config, "--journeytest-report")
+        if self.config.getoption("--journeytest-report") is None:
+            report = self.writer.path.with_name("report.html")
+        if report is not None:
+            report.write_text(render_report(results), encoding="utf-8")
+            self.config.stash[REPORT_PATH] = report
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        report = self.config.stash.get(REPORT_PATH, None)
+        if report is not None:
+            terminalreporter.write_line(f"journeytest: results {self.writer.path}; report {report}")
+
+
+REPORT_PATH = pytest.StashKey[Path]()
 
 
 def _result_of(report: pytest.TestReport) -> JourneyResult | None:
@@ -529,6 +707,33 @@ def _check_of(report: pytest.TestReport) -> dict[str, Any] | None:
         if name == CHECK_PROPERTY:
             return json.loads(value)
     return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Mask every secret this process typed in the stored mail: the output folder must hold none."""
+    spec = session.config.stash.get(MAILBOX_SPEC, None)
+    run = session.config.stash[RUN_STATE]
+    if not spec or not spec.startswith("dir:") or not run.all_secrets:
+        return
+    for path in Path(spec[4:]).glob("*.eml"):
+        raw = path.read_bytes()
+        # Also a password the site made up in a mail no journey saw (a reset link opened again sends another).
+        learned = {f"{{password the site mailed, {path.stem}}}": token for token in mailed_passwords(raw, run.all_secrets)}
+        masked = mask_message(raw, {**run.all_secrets, **learned})
+        if masked is not None:
+            partial = path.with_suffix(".masking")
+            partial.write_bytes(masked)
+            partial.replace(path)
+
+
+def mailed_passwords(raw: bytes, secrets: dict[str, str]) -> list[str]:
+    from .checks.passwords import generated_passwords
+    from .runner import email_summary
+
+    message = email_summary(parse_email(raw, message_id="stored", received_at=0.0))
+    found = generated_passwords([JourneyResult("", "", "", "", "", emails=[message])], Wording.load(), set(secrets.values()))
+    return [f["token"] for f in found]
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, Any] | None:

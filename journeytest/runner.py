@@ -9,15 +9,17 @@ on the same one never see each other's clicks, and a retry starts clean.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser
 
+from .checks.wording import Wording
 from .effort import EffortRecorder
 from .errors import JourneyTestError, SoftFailures, StepFailed
 from .mail.mailbox import Mailbox
@@ -25,8 +27,17 @@ from .mail.message import CapturedEmail
 from .model import Journey, Scenario
 from .persona import Persona, make_persona
 from .record import AttemptRecord, JourneyResult
-from .secrets import mask
+from .secrets import mask, mask_zip
 from .session import JourneySession, prepare_context
+
+ENV_PLACEHOLDER = re.compile(r"\{env\.([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def env_names(scenario: Scenario) -> set[str]:
+    """The environment variables a file's steps read through `{env.NAME}`."""
+    return {name for journey in scenario.journeys.values() for step in journey.steps
+            for name in ENV_PLACEHOLDER.findall(repr(step.args))}
+
 
 # Journeys whose screens (text and controls) are recorded for checks; others skip the cost.
 SCREEN_KINDS = frozenset({"cancel", "support", "account"})
@@ -69,6 +80,9 @@ class RunOptions:
     default_retries: int = 0
     context_args: dict[str, Any] = field(default_factory=dict)
     mailbox: Mailbox | None = None
+    step_screenshots: bool = False  # a JPEG after every step, for the HTML report
+    action_interval_s: float = 0.0  # at least this long between actions (politeness on production)
+    allow_payments: bool = False  # --allow-payments: press paying buttons even where the scenario does not allow it
 
 
 class RunState:
@@ -82,11 +96,40 @@ class RunState:
         self.discoveries: dict[str, list[dict[str, Any]]] = {}  # scenario path -> what the cancel search found
         self.contact_crawls: dict[str, list[dict[str, Any]]] = {}  # scenario path -> what the contact search found
         self.password_probes: dict[str, dict[str, list[dict[str, Any]]]] = {}  # scenario path -> logins tried, links reopened
+        self.check_verdicts: dict[tuple[str, str], str] = {}  # (scenario path, check) -> verdict, for the regression test
+        self.all_secrets: dict[str, str] = {}  # every secret of every file this process ran, to mask stored mail
+        self.learned_secrets: dict[str, list[str]] = {}  # scenario path -> passwords the site made up and mailed
+
+    def learn_secrets(self, scenario: Scenario, result: JourneyResult) -> None:
+        """A password the site mailed is the customer's password now: mask it like one (found as C2 finds it)."""
+        from .checks.passwords import generated_passwords
+
+        known = set(self.persona_for(scenario).secrets().values())
+        learned = self.learned_secrets.setdefault(scenario.path, [])
+        for found in generated_passwords([result], Wording.load(), known | {str(v) for v in self.persona_for(scenario).as_values().values()}):
+            if found["token"] not in learned:
+                learned.append(found["token"])
 
     def persona_for(self, scenario: Scenario) -> Persona:
         if scenario.path not in self.personas:
             self.personas[scenario.path] = make_persona(scenario.persona, self.run_id, dict(os.environ))
         return self.personas[scenario.path]
+
+    def secrets_for(self, scenario: Scenario) -> dict[str, str]:
+        """Placeholder -> value of everything secret this file types or reads: the persona's passwords, the
+        environment values its steps use (`{env.NAME}`: tokens, passwords) and the IMAP password."""
+        found = dict(self.persona_for(scenario).secrets())
+        for name in sorted(env_names(scenario)):
+            if os.environ.get(name):
+                found[f"{{env.{name}}}"] = os.environ[name]
+        if os.environ.get("JOURNEYTEST_IMAP_PASSWORD"):
+            found["{JOURNEYTEST_IMAP_PASSWORD}"] = os.environ["JOURNEYTEST_IMAP_PASSWORD"]
+        for number, token in enumerate(self.learned_secrets.get(scenario.path, []), 1):
+            found[f"{{password the site mailed #{number}}}"] = token
+        for name, value in found.items():
+            self.all_secrets.setdefault(f"{name} ({scenario.path})" if name in self.all_secrets and
+                                        self.all_secrets[name] != value else name, value)
+        return found
 
     def template_values(self, scenario: Scenario) -> dict[str, Mapping[str, object]]:
         persona = self.persona_for(scenario)
@@ -103,7 +146,6 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
     """Run one journey with its retries; raise JourneyFailed when no attempt passes."""
     retries = next(r for r in (journey.retries, scenario.retries, options.default_retries) if r is not None)
     persona = run.persona_for(scenario)
-    secrets = persona.secrets()
     result = JourneyResult(scenario=scenario.path, site=scenario.site.name, base_url=scenario.site.base_url or "",
                            journey=journey.name, kind=journey.kind, persona_email=persona.email)
     last_error: BaseException | None = None
@@ -113,6 +155,8 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
         try:
             end = _attempt(run, scenario, journey, browser, options, attempt_dir, start, result)
         except Exception as exc:  # keep the evidence of any failure, ours or Playwright's
+            run.learn_secrets(scenario, result)
+            secrets = run.secrets_for(scenario)
             last_error = exc
             if isinstance(exc, JourneyEndedWithSoftFailures):
                 soft_end = exc.end
@@ -124,6 +168,8 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
                 screenshot=failure.screenshot if failure else None, trace=_existing(attempt_dir / "trace.zip")))
             _mask_record(result, secrets)
             continue
+        run.learn_secrets(scenario, result)
+        secrets = run.secrets_for(scenario)
         result.attempts.append(AttemptRecord(number, "passed", trace=_existing(attempt_dir / "trace.zip"),
                                              screenshot=_existing(attempt_dir / "end.png")))
         _mask_record(result, secrets)
@@ -173,7 +219,9 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
         page.set_default_timeout(timeout_s * 1000)
         session = JourneySession(page, base_url=scenario.site.base_url, values=run.template_values(scenario),
                                  evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s,
-                                 mailbox=options.mailbox, record_screens=journey.kind in SCREEN_KINDS)
+                                 mailbox=options.mailbox, record_screens=journey.kind in SCREEN_KINDS,
+                                 step_screenshots=options.step_screenshots, action_interval_s=options.action_interval_s,
+                                 refuse_payment=None if scenario.allow_payments or options.allow_payments else payment_refuser())
         if start is not None and start.final_url:
             recorder.counting = False
             page.goto(start.final_url)
@@ -205,7 +253,21 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
             if keep:
                 attempt_dir.mkdir(parents=True, exist_ok=True)
             context.tracing.stop(path=str(attempt_dir / "trace.zip") if keep else None)
+            if keep:
+                run.learn_secrets(scenario, result)
+                mask_zip(attempt_dir / "trace.zip", run.secrets_for(scenario))
         context.close()
+
+
+def payment_refuser() -> Callable[[str], str | None]:
+    """Says why pressing a control with these words would pay, or None."""
+    wording = Wording.load()
+
+    def refuse(words: str) -> str | None:
+        phrase = wording.find("payment", words) if words else None
+        return f"pay or place an order (it reads like '{phrase}')" if phrase else None
+
+    return refuse
 
 
 def email_summary(message: CapturedEmail) -> dict[str, Any]:
@@ -280,7 +342,7 @@ def try_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
         page.set_default_timeout(timeout_s * 1000)
         session = JourneySession(page, base_url=scenario.site.base_url, values=values, evidence_dir=Path(scratch.name),
                                  recorder=EffortRecorder(), default_timeout_s=timeout_s, mailbox=None, record_screens=False)
-        secrets = {**run.persona_for(scenario).secrets(), **{f"{{persona.{k}}}": v for k, v in persona_overrides.items()}}
+        secrets = {**run.secrets_for(scenario), **{f"{{persona.{k}}}": v for k, v in persona_overrides.items()}}
         try:
             session.run([step for step in journey.steps if not step.action.startswith(("expect_email", "expect_no_email"))])
         except StepFailed as failure:

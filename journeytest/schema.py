@@ -231,6 +231,11 @@ def build_schema() -> dict[str, Any]:
                      "additionalProperties": {"oneOf": [{"type": "boolean"}, {"type": "object"}]}},
                 ],
             },
+            "allow_payments": {
+                "type": "boolean",
+                "description": "Let journeys press buttons that pay or order (buy, pay now, place order…). Without it, "
+                               "such a click is refused, so an audit of production never spends money by accident.",
+            },
             "rules": {
                 "type": "array", "items": {"enum": ["de", "eu", "fr", "ca", "us-ftc"]}, "uniqueItems": True,
                 "description": "Statutory rule packs to judge the cancel path by (checks: statutory_rules).",

@@ -7,9 +7,12 @@ anything is printed.
 
 from __future__ import annotations
 
+import json
+import zipfile
 from base64 import b64encode
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 
@@ -29,3 +32,26 @@ def mask(text: str, secrets: Mapping[str, str]) -> str:
         for form in secret_forms(secret).values():
             text = text.replace(form, name)
     return text
+
+
+def mask_zip(path: Path, secrets: Mapping[str, str]) -> None:
+    """A Playwright trace (or any zip) rewritten with every secret masked in every member, also JSON-escaped.
+
+    Traces record what was typed and every request body; the output folder must hold no secret.
+    """
+    if not secrets or not path.exists():
+        return
+    replacements = []
+    for name, secret in secrets.items():
+        if len(secret) < 4:
+            continue
+        forms = set(secret_forms(secret).values()) | {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+        replacements += [(form.encode(), name.encode()) for form in sorted(forms, key=len, reverse=True)]
+    masked = path.with_suffix(".masking")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(masked, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            for form, name in replacements:
+                data = data.replace(form, name)
+            target.writestr(member, data)
+    masked.replace(path)

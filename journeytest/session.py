@@ -82,8 +82,13 @@ class JourneySession:
 
     def __init__(self, page: Page, *, base_url: str | None, values: Mapping[str, Mapping[str, object]],
                  evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float,
-                 mailbox: Mailbox | None = None, record_screens: bool = True) -> None:
+                 mailbox: Mailbox | None = None, record_screens: bool = True, step_screenshots: bool = False,
+                 action_interval_s: float = 0.0, refuse_payment: Callable[[str], str | None] | None = None) -> None:
         self.page = page
+        self.step_screenshots = step_screenshots  # a picture after every step, for the HTML report
+        self.action_interval_s = action_interval_s  # production politeness: at least this long between actions
+        self.refuse_payment = refuse_payment  # says why a click would pay, unless payments are allowed
+        self.last_action_at = 0.0
         self.record_screens = record_screens
         self.mailbox = mailbox
         self.base_url = base_url
@@ -171,6 +176,8 @@ class JourneySession:
         self.values = {**self.base_values, "params": dict(step.params)}
         self.recorder.counting = step.counted
         try:
+            if step.action in ("goto", "click", "fill", "select", "check", "uncheck", "press", "open_email_link"):
+                self._pace()
             handler = getattr(self, f"_do_{step.action}")
             handler(step, timeout_ms)
             if len(self.dead_pages) > dead_before:
@@ -187,10 +194,35 @@ class JourneySession:
             raise failure from None
         finally:
             self.recorder.counting = True
+            self.last_action_at = time.monotonic()  # the pause runs from the end of one step to the start of the next
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
         if self.recorder.navigations != screens_before or self.page.url != self.last_snapshot_url or self.open_modals:
             self.snapshot(index)  # a new screen: a load (even of the same URL, e.g. after a POST), a route change or a dialog
+        if self.step_screenshots:
+            record.screenshot = self._step_screenshot(index)
+
+    def _step_screenshot(self, index: int) -> str | None:
+        """A small JPEG of the page after a step; its cost is not the customer's time."""
+        began = time.monotonic()
+        path = self.evidence_dir / f"step-{index + 1:02d}.jpg"
+        try:
+            self.evidence_dir.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(path), type="jpeg", quality=50, timeout=5000)
+            return str(path)
+        except PlaywrightError:
+            return None
+        finally:
+            self.recorder.exclude_wait(time.monotonic() - began)
+
+    def _pace(self) -> None:
+        """Wait so that an action starts at least --action-interval after the last step ended (not the customer's time)."""
+        if self.action_interval_s <= 0:
+            return
+        wait = self.last_action_at + self.action_interval_s - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+            self.recorder.exclude_wait(wait)
 
     def snapshot(self, step_index: int) -> None:
         """Record the screen the customer now sees (once per screen, not per step), where checks read screens."""
@@ -230,7 +262,16 @@ class JourneySession:
         self.page.goto(url, timeout=timeout_ms)
 
     def _do_click(self, step: Step, timeout_ms: float) -> None:
-        self.locator(step.args).click(timeout=timeout_ms)
+        target = self.locator(step.args)
+        if self.refuse_payment is not None:
+            words = target.evaluate("e => (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim()",
+                                    timeout=timeout_ms)
+            why = self.refuse_payment(words)
+            if why:
+                raise AssertionError(f"refused: pressing {words!r} would {why}; this run does not allow payments "
+                                     "(add `allow_payments: true` to the scenario for a test or sandbox payment, "
+                                     "or run with --allow-payments)")
+        target.click(timeout=timeout_ms)
         self.recorder.record_action("click", counted=step.counted)
         self._count_new_modals()
 

@@ -87,6 +87,7 @@ def test_every_demo_journey_through_every_mail_backend(backend, demo_company, re
 
 MAZE = """\
 site: {name: Acme Cloud, base_url: "http://127.0.0.1:1"}
+allow_payments: true
 journeys:
   sign_up_and_buy:
     kind: acquire

@@ -38,7 +38,9 @@ journeys:
 
 @pytest.fixture
 def project(pytester):
-    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    # Each test here runs pytest more than once in one folder: no history (it is tested in test_reports.py), and no
+    # step screenshots (the report tests need them; these do not), to keep the suite quick.
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider --history none --step-screenshots off\n")
     return pytester
 
 

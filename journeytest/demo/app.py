@@ -71,7 +71,10 @@ def _linkify(line: str) -> str:
     return " ".join(f'<a href="{w}">{w}</a>' if w.startswith("http://") else w for w in words)
 
 
-def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127.0.0.1", smtp_port: int = 25) -> Flask:
+def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127.0.0.1", smtp_port: int = 25,
+               cancel_detours: int = 0) -> Flask:
+    """cancel_detours: "are you sure?" pages a later release of the fair site puts before its cancel button
+    (the nightly-audit tests use it to make cancelling worse between runs)."""
     if variant not in ("fair", "dark"):
         raise ValueError("variant is 'fair' or 'dark'")
     app = Flask(__name__)
@@ -213,6 +216,10 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         user = login_required()
         if dark or not user.plan:
             abort(404)
+        detour = int(request.args.get("detour", 0))
+        if request.method == "GET" and detour < cancel_detours:
+            return page(t("sure_title"), f'''<p>{t("sure_text")}</p>
+                <p><a href="/cancel?detour={detour + 1}">{t("continue_cancel")}</a></p>''')
         if request.method == "POST":
             user.cancelled = True
             mail("cancelled_fair", user.email, name=user.name, plan=PLANS[user.plan][0], date=ends_on(), today=date.today().isoformat())

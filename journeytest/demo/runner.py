@@ -79,7 +79,8 @@ def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path
     paths = [*map(str, sorted(scenarios.glob("*.journey.yaml"))), str(scenarios / ("fair" if site.variant == "fair" else "dark"))]
     command = [sys.executable, "-m", "pytest", *paths, "-p", "no:cacheprovider", "-q", "-rN",
                "--base-url", site.url, "--mailbox", f"dir:{store}", "--output", str(folder / "evidence"),
-               "--journeytest-results", str(results), "--junitxml", str(folder / "junit.xml")]
+               "--journeytest-results", str(results), "--junitxml", str(folder / "junit.xml"), "--history", "none",
+               "--tracing", "retain-on-failure"]
     with open(log, "w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=PACKAGE_ROOT, env=os.environ.copy())
     return process, results, log
@@ -183,9 +184,9 @@ def run_demo(output: Path, scenarios: Path = DEMO_SCENARIOS) -> int:
         print("\n".join(lines))
         if _effort_line(outcome):
             print(f"  effort: {_effort_line(outcome)}")
-        print(f"  details: {outcome.log}")
+        print(f"  details: {outcome.log}; open {outcome.log.with_name('report.html')} in a browser")
         report += [f"## {title}: {'as designed' if ok else 'NOT as designed'}", "", "```", *lines, "```",
-                   f"Effort: {_effort_line(outcome)}", f"Log: {outcome.log}", ""]
+                   f"Effort: {_effort_line(outcome)}", f"Log: {outcome.log}", f"HTML report: {outcome.log.with_name('report.html')}", ""]
     (output / "report.md").write_text("\n".join(report))
     seconds = time.monotonic() - started
     if all(verdicts):

@@ -189,3 +189,47 @@ def _date(message: Message) -> str:
         return parsedate_to_datetime(str(value)).isoformat() if value else ""
     except (TypeError, ValueError, IndexError):
         return ""
+
+
+def mask_message(raw: bytes, secrets: dict[str, str]) -> bytes | None:
+    """The message with every secret masked in its headers, text parts and text attachments; None if it holds none.
+
+    The stored mail is evidence in the output folder, and that folder must not hold a
+    secret: the masked copy keeps the structure and says so in an X-Journeytest-Masked header.
+    """
+    from ..secrets import mask  # the secrets module knows every form a secret takes
+
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    changed = False
+    for name, value in list(message.items()):
+        masked = mask(str(value), secrets)
+        if masked != str(value):
+            message.replace_header(name, masked)
+            changed = True
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        try:
+            content = part.get_content()
+        except (LookupError, ValueError, AssertionError):
+            continue
+        if isinstance(content, bytes):
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            masked_text = mask(text, secrets)
+            if masked_text != text:
+                part.set_content(masked_text.encode(), part.get_content_maintype(), part.get_content_subtype(),
+                                 disposition=part.get_content_disposition(), filename=part.get_filename())
+                changed = True
+        elif isinstance(content, str):
+            masked_text = mask(content, secrets)
+            if masked_text != content:
+                part.set_content(masked_text, subtype=part.get_content_subtype(), disposition=part.get_content_disposition(),
+                                 filename=part.get_filename())
+                changed = True
+    if not changed:
+        return None
+    message["X-Journeytest-Masked"] = "secrets the harness typed are replaced by their placeholder names"
+    return message.as_bytes()
