@@ -49,6 +49,7 @@ class Effort:
     uncounted_actions: int = 0
     wall_time_s: float = 0.0
     waiting_for_email_s: float = 0.0
+    harness_pauses_s: float = 0.0  # step screenshots and --action-interval pauses: the harness's time, not the customer's
 
     @property
     def actions(self) -> int:
@@ -130,7 +131,12 @@ class EffortRecorder:
         """Time the customer spends waiting for an email is not journey effort."""
         self.effort.waiting_for_email_s += seconds
 
+    def exclude_pause(self, seconds: float) -> None:
+        """Time the harness itself spends (screenshots, politeness pauses) is not journey effort either."""
+        self.effort.harness_pauses_s = round(self.effort.harness_pauses_s + seconds, 3)
+
     def finish(self) -> Effort:
         self.effort.distinct_pages = len(self.pages_seen)
-        self.effort.wall_time_s = round(time.monotonic() - self.started - self.effort.waiting_for_email_s, 3)
+        self.effort.wall_time_s = round(time.monotonic() - self.started - self.effort.waiting_for_email_s
+                                        - self.effort.harness_pauses_s, 3)
         return self.effort

@@ -42,7 +42,16 @@ from .password_probe import probe_passwords
 from .record import JourneyResult
 from .report import render_report
 from .results import ResultsWriter, mask_tree, read_results
-from .runner import JourneyFailed, PrerequisiteFailed, RunOptions, RunState, payment_refuser, prepare_start, run_journey
+from .runner import (
+    JourneyFailed,
+    PrerequisiteFailed,
+    RunOptions,
+    RunState,
+    email_summary,
+    payment_refuser,
+    prepare_start,
+    run_journey,
+)
 from .secrets import mask
 
 RUN_STATE = pytest.StashKey[RunState]()
@@ -716,10 +725,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash[RUN_STATE]
     if not spec or not spec.startswith("dir:") or not run.all_secrets:
         return
+    ours = {persona.email.lower() for persona in run.personas.values()}
     for path in Path(spec[4:]).glob("*.eml"):
         raw = path.read_bytes()
+        message = email_summary(parse_email(raw, message_id=path.stem, received_at=0.0))
+        if not ours & {address.lower() for address in message["to"]}:
+            continue  # another process's customer: its mail is that process's to mask, when it is done with it
         # Also a password the site made up in a mail no journey saw (a reset link opened again sends another).
-        learned = {f"{{password the site mailed, {path.stem}}}": token for token in mailed_passwords(raw, run.all_secrets)}
+        learned = {f"{{password the site mailed, {path.stem}}}": token for token in mailed_passwords(message, run.all_secrets)}
         masked = mask_message(raw, {**run.all_secrets, **learned})
         if masked is not None:
             partial = path.with_suffix(".masking")
@@ -727,11 +740,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             partial.replace(path)
 
 
-def mailed_passwords(raw: bytes, secrets: dict[str, str]) -> list[str]:
+def mailed_passwords(message: dict[str, Any], secrets: dict[str, str]) -> list[str]:
     from .checks.passwords import generated_passwords
-    from .runner import email_summary
 
-    message = email_summary(parse_email(raw, message_id="stored", received_at=0.0))
     found = generated_passwords([JourneyResult("", "", "", "", "", emails=[message])], Wording.load(), set(secrets.values()))
     return [f["token"] for f in found]
 

@@ -213,7 +213,7 @@ class JourneySession:
         except PlaywrightError:
             return None
         finally:
-            self.recorder.exclude_wait(time.monotonic() - began)
+            self.recorder.exclude_pause(time.monotonic() - began)
 
     def _pace(self) -> None:
         """Wait so that an action starts at least --action-interval after the last step ended (not the customer's time)."""
@@ -222,7 +222,7 @@ class JourneySession:
         wait = self.last_action_at + self.action_interval_s - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-            self.recorder.exclude_wait(wait)
+            self.recorder.exclude_pause(wait)
 
     def snapshot(self, step_index: int) -> None:
         """Record the screen the customer now sees (once per screen, not per step), where checks read screens."""

@@ -53,11 +53,14 @@ def _mailbox_for(backend: str, demo_company, stack):
     return ImapMailbox(server.host, server.port, server.user, server.password)
 
 
-@pytest.mark.parametrize("backend", ["sink", "imap", "mailpit"])
-def test_every_demo_journey_through_every_mail_backend(backend, demo_company, real_browser, tmp_path):
+ALL_JOURNEYS = ["sign_up", "buy", "cancel", "change_password", "reset_password", "find_contact", "ask_support"]
+MAIL_JOURNEYS = ["sign_up", "change_password", "reset_password", "ask_support"]  # every email step kind; enough to prove a backend
+
+
+@pytest.mark.parametrize("backend, names", [("sink", ALL_JOURNEYS), ("imap", MAIL_JOURNEYS), ("mailpit", MAIL_JOURNEYS)])
+def test_every_demo_journey_through_every_mail_backend(backend, names, demo_company, real_browser, tmp_path):
     from contextlib import ExitStack
 
-    names = ["sign_up", "buy", "cancel", "change_password", "reset_password", "find_contact", "ask_support"]
     with ExitStack() as stack:
         mailbox = _mailbox_for(backend, demo_company, stack)
         fair, fair_run = run_journeys(DEMO_SCENARIO, demo_company.sites["fair-en"], names, real_browser, mailbox, tmp_path / "fair")
@@ -65,18 +68,20 @@ def test_every_demo_journey_through_every_mail_backend(backend, demo_company, re
 
     assert {n: r.outcome for n, r in fair.items()} == dict.fromkeys(names, "passed")
     assert [e["subject"] for e in fair["sign_up"].emails] == ["Welcome to Acme Cloud - please confirm your email"]
-    assert [e["subject"] for e in fair["buy"].emails] == ["Your Pro plan is active"]
-    confirmation = fair["cancel"].emails
-    assert [e["subject"] for e in confirmation] == ["Your Acme Cloud subscription has been cancelled"]
-    assert "sorry to see you go" in confirmation[0]["text"] and "will not be charged again" in confirmation[0]["text"]
+    if "cancel" in names:
+        assert [e["subject"] for e in fair["buy"].emails] == ["Your Pro plan is active"]
+        confirmation = fair["cancel"].emails
+        assert [e["subject"] for e in confirmation] == ["Your Acme Cloud subscription has been cancelled"]
+        assert "sorry to see you go" in confirmation[0]["text"] and "will not be charged again" in confirmation[0]["text"]
     support_reply = fair["ask_support"].emails[0]
     assert re.search(r"ACM-\d{5}", support_reply["subject"]) and support_reply["headers"].get("Auto-Submitted") == "auto-replied"
     assert [e["subject"] for e in fair["reset_password"].emails] == ["Reset your Acme Cloud password", "Your Acme Cloud password was changed"]
     assert fair["reset_password"].effort["clicks"] == 3  # reset button, the link in the email, set password
 
-    assert {n: r.outcome for n, r in dark.items()} == {**dict.fromkeys(names, "failed"), "buy": "passed"}
-    for name, (expected, _why) in EXPECTED_DARK_FAILURES.items():  # noqa: B007
-        assert expected in dark[name].attempts[0].error, name
+    assert {n: r.outcome for n, r in dark.items()} == {n: "passed" if n == "buy" else "failed" for n in names}
+    for name in names:
+        if name in EXPECTED_DARK_FAILURES:
+            assert EXPECTED_DARK_FAILURES[name][0] in dark[name].attempts[0].error, name
     assert "How do I export my invoices?" in dark["ask_support"].emails[0]["text"]  # only an echo
     persona = dark_run.personas[str(DEMO_SCENARIO)]
     assert persona.password in dark["sign_up"].emails[0]["text"]  # the evidence is kept...
@@ -168,6 +173,7 @@ def test_journeytest_demo_shows_what_it_catches(tmp_path):
     assert "there is no self-service cancel button" in done.stdout
     report = (output / "report.md").read_text()
     assert "## fair (en): as designed" in report and "## dark (fi): as designed" in report
+    assert all((output / variant / "report.html").is_file() for variant in ("fair-en", "dark-en", "dark-fi"))
     records = [json.loads(line) for line in (output / "fair-en" / "results.jsonl").read_text().splitlines()]
     assert [r["type"] for r in records].count("journey") == 14
     assert {r["check"]: r["verdict"] for r in records if r["type"] == "check"} == dict.fromkeys(EXPECTED_DARK_CHECKS, "PASS")
