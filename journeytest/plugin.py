@@ -95,8 +95,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--history", default="journeytest-results/history.sqlite", metavar="PATH",
                     help="SQLite file that remembers every run's figures; journeys and checks that got worse since the "
                          "last run are reported as failures (history:regressions). 'none' to turn it off.")
-    group.addoption("--step-screenshots", choices=["on", "off"], default="on",
-                    help="A small screenshot after every step, shown in the HTML report (default: on).")
+    group.addoption("--step-screenshots", choices=["screens", "on", "off"], default="screens",
+                    help="Pictures of the steps for the HTML report: 'screens' (default) takes one whenever a step leads to "
+                         "a new screen and shows it for the steps on that screen; 'on' takes one after every step "
+                         "(about 40 ms each); 'off' takes none.")
     group.addoption("--user-agent", default=None, metavar="TEXT",
                     help="The browser's user agent (default: the browser's own, followed by journeytest/VERSION, so site "
                          "owners can tell an audit from a customer).")
@@ -602,7 +604,7 @@ def _run_options(config: pytest.Config, browser_context_args: dict[str, Any], br
         default_retries=retries if retries is not None else 0,
         context_args=context_args,
         mailbox=_mailbox(config),
-        step_screenshots=config.getoption("--step-screenshots", default="off") == "on",
+        step_screenshots=config.getoption("--step-screenshots", default="off"),
         action_interval_s=parse_duration(interval) if interval else 0.0,
         allow_payments=config.getoption("--allow-payments", default=False),
     )

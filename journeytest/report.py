@@ -132,7 +132,7 @@ def _journey(j: dict[str, Any]) -> str:
     failed = [a for a in j.get("attempts") or [] if a.get("outcome") == "failed"]
     failure = ""
     for attempt in failed:
-        trace = (f'<div>trace: <a href="{_e(Path(attempt["trace"]).as_uri())}">{_e(attempt["trace"])}</a> '
+        trace = (f'<div>trace: <a href="{_e(Path(attempt["trace"]).absolute().as_uri())}">{_e(attempt["trace"])}</a> '
                  f'<span class="muted">(open with <code>playwright show-trace</code> or trace.playwright.dev)</span></div>'
                  if attempt.get("trace") else "")
         failure += (f'<div class="error">attempt {_e(attempt.get("number"))}: {_e(attempt.get("error_location"))}\n'

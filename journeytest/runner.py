@@ -80,7 +80,7 @@ class RunOptions:
     default_retries: int = 0
     context_args: dict[str, Any] = field(default_factory=dict)
     mailbox: Mailbox | None = None
-    step_screenshots: bool = False  # a JPEG after every step, for the HTML report
+    step_screenshots: str = "off"  # "screens": a JPEG per new screen, "on": per step, for the HTML report
     action_interval_s: float = 0.0  # at least this long between actions (politeness on production)
     allow_payments: bool = False  # --allow-payments: press paying buttons even where the scenario does not allow it
 

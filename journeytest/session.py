@@ -82,10 +82,11 @@ class JourneySession:
 
     def __init__(self, page: Page, *, base_url: str | None, values: Mapping[str, Mapping[str, object]],
                  evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float,
-                 mailbox: Mailbox | None = None, record_screens: bool = True, step_screenshots: bool = False,
+                 mailbox: Mailbox | None = None, record_screens: bool = True, step_screenshots: str = "off",
                  action_interval_s: float = 0.0, refuse_payment: Callable[[str], str | None] | None = None) -> None:
         self.page = page
-        self.step_screenshots = step_screenshots  # a picture after every step, for the HTML report
+        self.step_screenshots = step_screenshots  # "screens" / "on" / "off": pictures for the HTML report
+        self.last_screenshot: str | None = None
         self.action_interval_s = action_interval_s  # production politeness: at least this long between actions
         self.refuse_payment = refuse_payment  # says why a click would pay, unless payments are allowed
         self.last_action_at = 0.0
@@ -106,6 +107,7 @@ class JourneySession:
         self.next_dialog: dict[str, Any] = {"accept": True, "prompt_text": None}
         self.dead_pages: list[tuple[str, int, str]] = []
         self.last_snapshot_url = ""
+        self.last_screen_url = ""  # the page the last new screen was on (for screenshots, in every kind of journey)
         self.open_modals = 0
         page.on("domcontentloaded", lambda p: self.recorder.on_page_load(p.url))
         page.on("dialog", self._answer_dialog)
@@ -197,10 +199,14 @@ class JourneySession:
             self.last_action_at = time.monotonic()  # the pause runs from the end of one step to the start of the next
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
-        if self.recorder.navigations != screens_before or self.page.url != self.last_snapshot_url or self.open_modals:
+        new_screen = self.recorder.navigations != screens_before or self.page.url != self.last_screen_url or self.open_modals
+        if new_screen:
+            self.last_screen_url = self.page.url
             self.snapshot(index)  # a new screen: a load (even of the same URL, e.g. after a POST), a route change or a dialog
-        if self.step_screenshots:
-            record.screenshot = self._step_screenshot(index)
+        if self.step_screenshots == "on" or (self.step_screenshots == "screens" and (new_screen or self.last_screenshot is None)):
+            self.last_screenshot = self._step_screenshot(index)
+        if self.step_screenshots != "off":
+            record.screenshot = self.last_screenshot  # with "screens", the picture of the screen this step ended on
 
     def _step_screenshot(self, index: int) -> str | None:
         """A small JPEG of the page after a step; its cost is not the customer's time."""
@@ -214,6 +220,15 @@ class JourneySession:
             return None
         finally:
             self.recorder.exclude_pause(time.monotonic() - began)
+
+    def _words_of(self, target: Target) -> str | None:
+        """The words a target is found by (a role's name, a text, a label), or None when it is found by markup."""
+        if target.strategy == "any":
+            parts = [self._words_of(t) for t in target.alternatives]
+            return None if any(p is None for p in parts) else " | ".join(p for p in parts if p)
+        words = target.name if target.strategy == "role" else target.values if target.strategy in (
+            "text", "label", "title", "alt", "placeholder") else ()
+        return " | ".join(self.render(w) for w in words) if words else None
 
     def _pace(self) -> None:
         """Wait so that an action starts at least --action-interval after the last step ended (not the customer's time)."""
@@ -264,8 +279,10 @@ class JourneySession:
     def _do_click(self, step: Step, timeout_ms: float) -> None:
         target = self.locator(step.args)
         if self.refuse_payment is not None:
-            words = target.evaluate("e => (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim()",
-                                    timeout=timeout_ms)
+            words = self._words_of(step.args)
+            if words is None:  # a CSS or test-id target: read what the element says
+                words = target.evaluate("e => (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim()",
+                                        timeout=timeout_ms)
             why = self.refuse_payment(words)
             if why:
                 raise AssertionError(f"refused: pressing {words!r} would {why}; this run does not allow payments "
