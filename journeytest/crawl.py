@@ -94,11 +94,12 @@ class Fetcher:
     """Plain HTTP in threads, the browser (one page, this thread) where a page needs script."""
 
     def __init__(self, *, browser: Browser | None, context_args: dict[str, Any] | None, render: str, concurrency: int,
-                 rate_limit: float, timeout: float, obey_robots: bool) -> None:
+                 rate_limit: float, timeout: float, obey_robots: bool, user_agent: str | None = None) -> None:
         self.render = render  # "auto": browser where scripts are; "browser": always; "http": never
         self.browser = browser
         self.context_args = {k: v for k, v in (context_args or {}).items() if k != "record_video_dir"}
-        self.client = httpx.Client(follow_redirects=True, timeout=timeout, headers={"User-Agent": USER_AGENT})
+        self.user_agent = user_agent or USER_AGENT
+        self.client = httpx.Client(follow_redirects=True, timeout=timeout, headers={"User-Agent": self.user_agent})
         self.pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
         self.limit = RateLimit(rate_limit)
         self.obey_robots = obey_robots
@@ -128,7 +129,7 @@ class Fetcher:
                 rules = None
             self.robots[root] = rules
         rules = self.robots[root]
-        return rules is None or rules.can_fetch(USER_AGENT, url)
+        return rules is None or rules.can_fetch(self.user_agent, url)
 
     def _http(self, url: str) -> tuple[str, str | None, str | None]:
         """(final URL, HTML or None, error or None)."""
@@ -146,7 +147,7 @@ class Fetcher:
     def _browser_page(self) -> Any:
         if self._page is None:
             assert self.browser is not None
-            self._context = self.browser.new_context(**self.context_args, user_agent=USER_AGENT)
+            self._context = self.browser.new_context(**{**self.context_args, "user_agent": self.user_agent})
             self._page = self._context.new_page()
         return self._page
 
@@ -183,14 +184,14 @@ class Fetcher:
 def crawl_contacts(start_url: str, *, start: str = "home", wording: Wording, browser: Browser | None = None,
                    context_args: dict[str, Any] | None = None, max_clicks: int = 2, search_clicks: int | None = None,
                    page_budget: int = 150, concurrency: int = 6, rate_limit: float = 20.0, render: str = "auto",
-                   region: str | None = None, timeout: float = 15.0, obey_robots: bool = True,
+                   region: str | None = None, timeout: float = 15.0, obey_robots: bool = True, user_agent: str | None = None,
                    on_page: Callable[[str, int], None] | None = None) -> ContactCrawl:
     """Breadth-first from start_url, following links a customer could click, nearest contact wording first."""
     search = max(max_clicks, search_clicks if search_clicks is not None else max_clicks + 2)
     crawl = ContactCrawl(start, start_url, max_clicks, search)
     began = time.monotonic()
     fetcher = Fetcher(browser=browser, context_args=context_args, render=render, concurrency=concurrency,
-                      rate_limit=rate_limit, timeout=timeout, obey_robots=obey_robots)
+                      rate_limit=rate_limit, timeout=timeout, obey_robots=obey_robots, user_agent=user_agent)
     site = _site(start_url)
     level: list[tuple[str, list[str]]] = [(urldefrag(start_url)[0], [])]
     seen = {level[0][0]}

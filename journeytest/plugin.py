@@ -349,7 +349,7 @@ def _run_contact_search(request: pytest.FixtureRequest, journeytest_browser: Bro
                                             "render", "region", "obey_robots")}
     request.config.stash[RUN_STATE].contact_crawls[scenario.path] = [
         crawl_contacts(url, start=start, wording=wording, browser=journeytest_browser, context_args=browser_context_args,
-                       **limits).as_dict()
+                       user_agent=request.config.getoption("--user-agent"), **limits).as_dict()
         for start, url in starts]
 
 

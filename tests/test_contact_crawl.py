@@ -133,3 +133,17 @@ def test_premium_and_noreply_are_seen_but_do_not_count():
     page = extract_page("<html lang='fi'><body>Call 0600 12345 or mail noreply@shop.test</body></html>", "http://127.0.0.1/")
     assert {(d.kind, d.note) for d in page.details} == {("phone", "premium-rate"), ("email", "noreply")}
     assert not any(d.counts for d in page.details)
+
+
+def test_the_crawl_names_itself_to_the_site():
+    from journeytest.crawl import USER_AGENT, Fetcher
+
+    default = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False)
+    chosen = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False,
+                     user_agent="AcmeAudit/2.0")
+    try:
+        assert default.client.headers["User-Agent"] == USER_AGENT and USER_AGENT.startswith("journeytest/")
+        assert chosen.client.headers["User-Agent"] == "AcmeAudit/2.0"
+    finally:
+        default.close()
+        chosen.close()
