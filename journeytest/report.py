@@ -138,12 +138,21 @@ def _journey(j: dict[str, Any]) -> str:
         failure += (f'<div class="error">attempt {_e(attempt.get("number"))}: {_e(attempt.get("error_location"))}\n'
                     f'{_highlight(_e(attempt.get("error")))}</div>{trace}'
                     f'{_image(attempt.get("screenshot"), label="failure screenshot")}')
-    steps = "".join(
-        f'<tr class="step"><td>{s["index"] + 1}</td><td>{_highlight(_e(s.get("label") or s["action"]))}'
-        f'<div class="muted">{_e(s.get("location"))}</div></td><td class="muted">{_e(s.get("url_after") or s.get("url_before"))}</td>'
-        f'<td>{s.get("duration_s", 0):.2f} s</td><td><span class="badge {_e(s.get("outcome"))}">{_e(s.get("outcome"))}</span></td>'
-        f'<td>{_image(s.get("screenshot"), label="after step " + str(s["index"] + 1))}</td></tr>'
-        for s in j.get("steps") or [])
+    pictured: dict[str, int] = {}  # a screen's picture is embedded once; later steps on that screen point to it
+    rows = []
+    for s in j.get("steps") or []:
+        number, shot = s["index"] + 1, s.get("screenshot")
+        if shot and shot in pictured:
+            picture = f'<span class="muted same-screen">same screen as step {pictured[shot]}</span>'
+        else:
+            picture = _image(shot, label=f"after step {number}")
+            if shot:
+                pictured[shot] = number
+        rows.append(f'<tr class="step"><td>{number}</td><td>{_highlight(_e(s.get("label") or s["action"]))}'
+                    f'<div class="muted">{_e(s.get("location"))}</div></td><td class="muted">{_e(s.get("url_after") or s.get("url_before"))}</td>'
+                    f'<td>{s.get("duration_s", 0):.2f} s</td><td><span class="badge {_e(s.get("outcome"))}">{_e(s.get("outcome"))}</span></td>'
+                    f'<td>{picture}</td></tr>')
+    steps = "".join(rows)
     emails = "".join(_email(m, j["journey"]) for m in j.get("emails") or [])
     return (f'<section class="journey" id="{_e(j["scenario"])}::{_e(j["journey"])}" data-outcome="{_e(j["outcome"])}">'
             f'<h3>{_e(j["journey"])} <span class="muted">({_e(j.get("kind"))}, {_e(j["scenario"])})</span> '
