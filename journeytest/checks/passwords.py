@@ -65,7 +65,7 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
 # ---------------------------------------------------------------------------------------- C2
 
 # After a label: "is", ":", "=" and the like, then the token itself.
-_LEAD = r"(?:\s*(?:is|on|ist|est|es|är|er)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
+_LEAD = r"(?:\s*(?:is|on|ist|lautet|est|es|är|lyder|er|kuuluu)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
 _TRAILING = ".,;:)]}\"'”»!?"
 
 
