@@ -17,7 +17,6 @@ commands:
   run PATH... [-- PYTEST-ARGS]   run scenario files or folders (same as: pytest PATH...)
   validate PATH...               check scenario files without a browser
   run --dry-run PATH...          resolve every step and placeholder, open no browser
-  validate PATH...               check scenario files without a browser
   schema [--results]             print the JSON Schema of scenario files (or of results lines)
   demo [--output DIR]            run the bundled demo company (fair and dark) in a real
                                  browser with real mail capture, and report what was caught
