@@ -464,6 +464,12 @@ class _Builder:
                     self.problem(self.doc.where(("checks", name, key)),
                                  f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
                                  f"did you mean '{guess[0]}'?" if guess else None)
+            for key, allowed in spec.choices.items():
+                if key in options and options[key] not in allowed:
+                    guess = difflib.get_close_matches(str(options[key]), [str(a) for a in allowed], n=1)
+                    self.problem(self.doc.where_value(("checks", name, key)),
+                                 f"checks: {name}: {key} is {options[key]!r}; expected one of {', '.join(map(str, allowed))}",
+                                 f"did you mean '{guess[0]}'?" if guess else None)
             journeys = list(self.doc.data.get("journeys") or {})
             for key in ("login_journey", "pair_with"):  # options that name a journey of this file
                 named = options.get(key)

@@ -27,8 +27,7 @@ MAX_LOGIN_TRIES = 3
 def probe_passwords(run: RunState, scenario: Scenario, browser: Browser, options: RunOptions, wording: Wording,
                     checks: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     results = [r for r in run.results if r.scenario == scenario.path]
-    persona = run.persona_for(scenario)
-    known = set(persona.secrets().values()) | {str(v) for v in persona.as_values().values()}
+    known = run.known_values(scenario)
     found: dict[str, list[dict[str, Any]]] = {"generated": [], "reuse": []}
     if "no_generated_password" in checks:
         login = checks["no_generated_password"].get("login_journey")

@@ -745,7 +745,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def mailed_passwords(message: dict[str, Any], secrets: dict[str, str]) -> list[str]:
     from .checks.passwords import generated_passwords
 
-    found = generated_passwords([JourneyResult("", "", "", "", "", emails=[message])], Wording.load(), set(secrets.values()))
+    found = generated_passwords([JourneyResult("", "", "", "", "", emails=[message])], Wording.built_in(), set(secrets.values()))
     return [f["token"] for f in found]
 
 

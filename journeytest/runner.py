@@ -99,14 +99,19 @@ class RunState:
         self.check_verdicts: dict[tuple[str, str], str] = {}  # (scenario path, check) -> verdict, for the regression test
         self.all_secrets: dict[str, str] = {}  # every secret of every file this process ran, to mask stored mail
         self.learned_secrets: dict[str, list[str]] = {}  # scenario path -> passwords the site made up and mailed
+        self.env_names: dict[str, list[str]] = {}  # scenario path -> the {env.NAME} values its steps read
+
+    def known_values(self, scenario: Scenario) -> set[str]:
+        """What the persona typed or is: never mistaken for a password the site made up."""
+        persona = self.persona_for(scenario)
+        return set(persona.secrets().values()) | {str(v) for v in persona.as_values().values()}
 
     def learn_secrets(self, scenario: Scenario, result: JourneyResult) -> None:
         """A password the site mailed is the customer's password now: mask it like one (found as C2 finds it)."""
         from .checks.passwords import generated_passwords
 
-        known = set(self.persona_for(scenario).secrets().values())
         learned = self.learned_secrets.setdefault(scenario.path, [])
-        for found in generated_passwords([result], Wording.load(), known | {str(v) for v in self.persona_for(scenario).as_values().values()}):
+        for found in generated_passwords([result], Wording.built_in(), self.known_values(scenario)):
             if found["token"] not in learned:
                 learned.append(found["token"])
 
@@ -119,7 +124,9 @@ class RunState:
         """Placeholder -> value of everything secret this file types or reads: the persona's passwords, the
         environment values its steps use (`{env.NAME}`: tokens, passwords) and the IMAP password."""
         found = dict(self.persona_for(scenario).secrets())
-        for name in sorted(env_names(scenario)):
+        if scenario.path not in self.env_names:
+            self.env_names[scenario.path] = sorted(env_names(scenario))  # once per file: this runs for every item
+        for name in self.env_names[scenario.path]:
             if os.environ.get(name):
                 found[f"{{env.{name}}}"] = os.environ[name]
         if os.environ.get("JOURNEYTEST_IMAP_PASSWORD"):
@@ -261,7 +268,7 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
 
 def payment_refuser() -> Callable[[str], str | None]:
     """Says why pressing a control with these words would pay, or None."""
-    wording = Wording.load()
+    wording = Wording.built_in()
 
     def refuse(words: str) -> str | None:
         phrase = wording.find("payment", words) if words else None

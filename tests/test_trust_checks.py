@@ -220,3 +220,16 @@ def test_a_login_journey_that_is_not_in_the_file_is_a_located_error(tmp_path):
         load_scenario(path)
     message = str(error.value)
     assert "x.journey.yaml:3:" in message and "login_journey names 'login'" in message and "did you mean 'log_in'?" in message
+
+
+def test_an_option_outside_its_choices_is_a_located_error(tmp_path):
+    from journeytest.errors import ScenarioError
+
+    path = tmp_path / "y.journey.yaml"
+    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  contact_details: {render: browsr}\n"
+                    "journeys:\n  ask: {kind: support, steps: [{goto: /}]}\n")
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert "y.journey.yaml:3:" in message and "render is 'browsr'; expected one of auto, browser, http" in message
+    assert "did you mean 'browser'?" in message

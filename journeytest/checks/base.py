@@ -84,6 +84,7 @@ class CheckSpec:
     catalogue: str = ""  # the checks-catalogue section and rule it rests on
     needs_kinds: tuple[str, ...] = ()  # the check runs only for files with a journey of one of these kinds
     applies: Callable[[Scenario, dict[str, Any]], bool] | None = None  # and only where this says so
+    choices: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # options that take one of a few values
 
 
 REGISTRY: dict[str, CheckSpec] = {}
@@ -91,11 +92,14 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, catalogue: str = "",
           needs_kinds: tuple[str, ...] = (),
-          applies: Callable[[Scenario, dict[str, Any]], bool] | None = None) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`."""
+          applies: Callable[[Scenario, dict[str, Any]], bool] | None = None,
+          choices: dict[str, tuple[Any, ...]] | None = None) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`;
+    `choices` names the values an option may take (the loader says so, with the line, when a file gets it wrong)."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[name] = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies)
+        REGISTRY[name] = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies,
+                                   dict(choices or {}))
         return function
 
     return register

@@ -100,7 +100,7 @@ def judge_crawl(crawl: dict[str, Any], options: dict[str, Any], ctx: CheckContex
 @check("contact_details", title="A customer can find an email address and a second way to reach a human",
        defaults={"max_clicks": 2, "search_clicks": 4, "deep_page": None, "page_budget": 150, "rate_limit": 10.0,
                  "concurrency": 4, "render": "auto", "region": None, "obey_robots": True, "warn_unclear_links": True},
-       applies=_wanted,
+       applies=_wanted, choices={"render": ("auto", "browser", "http")},
        catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07 and C-649/17; BGH I ZR 228/03 and "
                  "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)")
 def contact_details(ctx: CheckContext) -> CheckResult:

@@ -144,7 +144,7 @@ def _has_support(scenario: Scenario, options: dict[str, Any]) -> bool:
 @check("support_reply", title="A support reply takes up the question: not an echo, not a template",
        defaults={"message_field": None, "echo_ratio": 0.5, "min_new_words": 30, "echo_verdict": "WARN", "warn_at": 4, "fail_at": 6,
                  "template_overlap": 0.8},
-       applies=_has_support,
+       applies=_has_support, choices={"echo_verdict": ("PASS", "WARN", "FAIL")},
        catalogue="D1/D2 (Strauss & Hill 2001; Schwab 2015; Proskurnia et al. 2017 template induction; LG München I 33 O 3721/24; "
                  "customer stories 5 and 6)")
 def support_reply(ctx: CheckContext) -> CheckResult:

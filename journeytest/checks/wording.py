@@ -53,6 +53,12 @@ class Wording:
             wording.concepts.setdefault(concept, {}).setdefault("user", []).extend(phrases)
         return wording
 
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def built_in() -> Wording:
+        """The built-in lists, built once per process (the harness's own uses: paying clicks, mailed passwords)."""
+        return Wording.load()
+
     def phrases(self, concept: str) -> list[str]:
         return [p for phrases in self.concepts.get(concept, {}).values() for p in phrases]
 
