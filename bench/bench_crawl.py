@@ -22,9 +22,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from journeytest.browser import choose_browser, launch
-from journeytest.checks.wording import Wording
-from journeytest.crawl import crawl_contacts
+from journeytest.browser.launch import choose_browser, launch
+from journeytest.explore.crawl import crawl_contacts
+from journeytest.wording import Wording
 from tests.support.servers import serve_directory
 from tests.support.sitegen import generate_site
 

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from journeytest.browser import choose_browser, launch
-from journeytest.loader import SiteOverrides, load_scenario
-from journeytest.runner import RunOptions, RunState, run_journey
+from journeytest import load_scenario
+from journeytest.browser.launch import choose_browser, launch
+from journeytest.browser.runner import RunOptions, RunState, run_journey
+from journeytest.scenario import SiteOverrides
 from tests.support.servers import serve_directory
 
 SITE = Path(__file__).parents[1] / "tests" / "site"

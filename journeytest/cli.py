@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ScenarioError
-from .loader import SiteOverrides, find_scenario_files, load_scenario
-from .schema import schema_json
+from .errors import JourneyTestError, ScenarioError
 
 DESCRIPTION = """\
 journeytest runs customer journeys written in YAML (*.journey.yaml) in a real
@@ -68,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.results:
             import json
 
-            from .results import RESULTS_SCHEMA
+            from .report.results import RESULTS_SCHEMA
 
             sys.stdout.write(json.dumps(RESULTS_SCHEMA, indent=2, ensure_ascii=False) + "\n")
             return 0
+        from .scenario.schema import schema_json
+
         sys.stdout.write(schema_json())
         return 0
     if args.command == "report":
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "history":
         from pathlib import Path
 
-        from .history import HistoryError, trend
+        from .errors import HistoryError
+        from .report.history import trend
 
         try:
             print(trend(Path(args.db), args.site, args.last))
@@ -90,11 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from pathlib import Path
 
-        from .demo.runner import run_demo
-
+        try:
+            from .demo.runner import run_demo
+        except JourneyTestError as error:
+            print(f"journeytest demo: {error}", file=sys.stderr)
+            return 2
         return run_demo(Path(args.output))
     if args.command == "validate":
-        return validate(args.paths, SiteOverrides.from_environment(args.base_url, args.site_env))
+        return validate(args.paths, args.base_url, args.site_env)
     parser.print_help()
     return 2
 
@@ -102,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 def report(results_path: str, output: str | None) -> int:
     from pathlib import Path
 
-    from .report import render_report
-    from .results import ResultsFileError, read_results
+    from .errors import ResultsFileError
+    from .report.html import render_report
+    from .report.results import read_results
 
     try:
         results = read_results(Path(results_path))
@@ -116,18 +121,32 @@ def report(results_path: str, output: str | None) -> int:
     return 0
 
 
-def validate(paths: list[str], overrides: SiteOverrides) -> int:
+def validate(paths: list[str], base_url: str | None = None, site_env: str | None = None) -> int:
+    """Check scenario files without a browser, with the checks pytest would know (built-ins, plugins, conftest.py)."""
+    import os
+    from pathlib import Path
+
+    from . import registry
+    from .scenario import find_scenario_files, load_scenario
+    from .settings import Settings
+
     files = find_scenario_files(paths)
     if not files:
         print(f"no scenario files (*.journey.yaml) found in {' '.join(paths)}", file=sys.stderr)
         return 2
+    overrides = Settings.resolve({"base_url": base_url, "site_env": site_env}, {}, os.environ).site_overrides()
     failed = 0
     for path in files:
         try:
-            scenario = load_scenario(path, overrides)
+            known = registry.for_paths([Path(path)])
+            scenario = load_scenario(path, overrides, known.checks)
         except ScenarioError as error:
             failed += 1
             print(error, file=sys.stderr)
+            continue
+        except JourneyTestError as error:
+            failed += 1
+            print(f"{path}: {error}", file=sys.stderr)
             continue
         except OSError as error:
             failed += 1

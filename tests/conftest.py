@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from journeytest.browser import choose_browser, launch
+from journeytest.browser.launch import choose_browser, launch
 from journeytest.demo.server import serve_demo_company
 from journeytest.mail.mailbox import StoreMailbox
 from journeytest.mail.sink import SmtpSink

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from journeytest.checks import REGISTRY, CheckContext, Verdict
-from journeytest.checks.base import load_plugins
-from journeytest.checks.wording import Wording
-from journeytest.loader import SiteOverrides, load_scenario
+from journeytest import load_scenario
+from journeytest.checks import CheckContext, Verdict
 from journeytest.record import JourneyResult
+from journeytest.registry import built_in
+from journeytest.scenario import SiteOverrides
+from journeytest.wording import Wording
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCENARIO = """\
@@ -43,8 +44,7 @@ def recorded(label: str) -> dict[str, JourneyResult]:
 
 
 def run_check(name: str, scenario, results: dict[str, JourneyResult], **options):
-    load_plugins()
-    spec = REGISTRY[name]
+    spec = built_in().checks[name]
     return spec.function(CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22)))
 
 
@@ -242,10 +242,9 @@ def discovery(start="account", found=True, clicks=1, font_px=16.0, collapsed=Fal
 
 
 def judge_discovery(scenario, discoveries, **options):
-    load_plugins()
-    spec = REGISTRY["cancel_discoverable"]
+    spec = built_in().checks["cancel_discoverable"]
     return spec.function(CheckContext(scenario, recorded("fair-en"), {**spec.defaults, **options}, Wording.load(),
-                                      date(2026, 11, 22), discoveries))
+                                      date(2026, 11, 22), {"cancel": discoveries}))
 
 
 def test_cancel_discoverable_verdicts(scenario):
@@ -261,10 +260,10 @@ def test_cancel_discoverable_verdicts(scenario):
 
 
 def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
-    from journeytest.explore import discover_cancel
-    from journeytest.runner import RunOptions, RunState, prepare_start
+    from journeytest.browser.runner import RunOptions, RunState, prepare_start
+    from journeytest.explore.cancel import discover_cancel
 
-    demo = Path(__file__).parents[1] / "scenarios" / "demo"
+    demo = Path(__file__).parents[1] / "journeytest" / "demo" / "scenarios"
     results = {}
     for variant, folder in (("fair-en", "fair"), ("dark-en", "dark")):
         scenario = load_scenario(demo / folder / "subscription.journey.yaml", SiteOverrides(base_url=demo_company.sites[variant]))
@@ -299,9 +298,9 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
 # --------------------------------------------------------------------------- A4, A5, A10: statutory rule packs
 
 def judge_rules(scenario, results, packs, run_date=date(2026, 11, 22), discoveries=()):
-    load_plugins()
-    spec = REGISTRY["statutory_rules"]
-    return spec.function(CheckContext(scenario, results, {**spec.defaults, "packs": packs}, Wording.load(), run_date, list(discoveries)))
+    spec = built_in().checks["statutory_rules"]
+    return spec.function(CheckContext(scenario, results, {**spec.defaults, "packs": packs}, Wording.load(), run_date,
+                                      {"cancel": list(discoveries)}))
 
 
 def test_german_rules_fail_an_english_only_cancel_path(scenario):

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from journeytest.checks.wording import Wording
-from journeytest.contacts import extract_page
-from journeytest.crawl import RateLimit, crawl_contacts
+from journeytest.explore.crawl import RateLimit, crawl_contacts
+from journeytest.explore.pagecontacts import extract_page
+from journeytest.wording import Wording
 from tests.support.servers import serve_directory
 from tests.support.sitegen import DEEP_PAGE, EMAIL, EXPECTED, PHONE_E164, generate_site, page_count
 
@@ -136,7 +136,7 @@ def test_premium_and_noreply_are_seen_but_do_not_count():
 
 
 def test_the_crawl_names_itself_to_the_site():
-    from journeytest.crawl import USER_AGENT, Fetcher
+    from journeytest.explore.crawl import USER_AGENT, Fetcher
 
     default = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False)
     chosen = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False,

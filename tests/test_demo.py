@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from journeytest import load_scenario
+from journeytest.browser.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
 from journeytest.demo.runner import EXPECTED_DARK_CHECKS, EXPECTED_DARK_FAILURES
-from journeytest.loader import SiteOverrides, load_scenario
 from journeytest.mail.mailbox import HttpCatcherMailbox, ImapMailbox
-from journeytest.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
+from journeytest.scenario import SiteOverrides
 from tests.support.catcher_api import serve_catcher_api
 from tests.support.dovecot import run_dovecot
 from tests.support.relay import relay_store_to_imap
 
 ROOT = Path(__file__).parents[1]
-DEMO_SCENARIO = ROOT / "scenarios" / "demo" / "acme.journey.yaml"
+DEMO_SCENARIO = ROOT / "journeytest" / "demo" / "scenarios" / "acme.journey.yaml"
 
 
 def run_journeys(scenario_path: Path, base_url: str, names: list[str], browser, mailbox, tmp_path: Path) -> dict:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from journeytest.loader import SiteOverrides, load_scenario
-from journeytest.runner import RunOptions, RunState, prepare_start, run_journey
-from journeytest.schema import STEP_ACTIONS
+from journeytest import load_scenario
+from journeytest.browser.runner import RunOptions, RunState, prepare_start, run_journey
+from journeytest.scenario import SiteOverrides
+from journeytest.scenario.schema import STEP_ACTIONS
 
 REFERENCE = Path(__file__).parents[1] / "docs" / "scenarios.md"
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", REFERENCE.read_text(), re.S)
@@ -57,6 +58,6 @@ def test_block_libraries_are_imported(tmp_path):
         "site: {name: S, base_url: 'http://127.0.0.1:1'}\nimports: [common/login.blocks.yaml]\n"
         "journeys:\n  a:\n    kind: other\n    steps:\n      - include: open_signup\n")
     steps = load_scenario(tmp_path / "s.journey.yaml").journeys["a"].steps
-    assert [(s.action, s.args, s.location.line) for s in steps] == [("goto", "/signup.html", 4)]
+    assert [(s.action, s.args.url, s.location.line) for s in steps] == [("goto", "/signup.html", 4)]
     assert steps[0].location.path.endswith("login.blocks.yaml")
     assert steps[0].included_from[0].line == 7

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from journeytest.loader import load_scenario
-from journeytest.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
+from journeytest import load_scenario
+from journeytest.browser.runner import JourneyFailed, RunOptions, RunState, prepare_start, run_journey
 
 
 def run_file(tmp_path: Path, browser: Browser, text: str, journey: str = "j", **option_overrides):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from journeytest import load_scenario
 from journeytest.cli import main
 from journeytest.errors import ScenarioError
-from journeytest.loader import SiteOverrides, load_scenario
-from journeytest.model import Target
-from journeytest.schema import SCHEMA_FILE, schema_json
+from journeytest.scenario import SiteOverrides, Target
+from journeytest.scenario.schema import SCHEMA_FILE, schema_json
 
 HEAD = "site: {name: Shop, base_url: 'http://127.0.0.1:8000'}\njourneys:\n"
 
@@ -125,9 +125,9 @@ def test_targets_and_alternatives_are_normalised(tmp_path):
                     "      - click: {role: button, name: [Cancel, Irtisano]}\n"
                     "      - click: {any: [{text: Cancel}, {testid: cancel}], within: {role: main}}\n")
     steps = load_scenario(path).journeys["a"].steps
-    assert steps[0].args == Target("role", ("button",), ("Cancel", "Irtisano"))
-    assert steps[0].args.describe() == 'button "Cancel" / "Irtisano"'
-    assert steps[1].args.strategy == "any" and steps[1].args.within == Target("role", ("main",))
+    assert steps[0].args.target == Target("role", ("button",), ("Cancel", "Irtisano"))
+    assert steps[0].args.target.describe() == 'button "Cancel" / "Irtisano"'
+    assert steps[1].args.target.strategy == "any" and steps[1].args.target.within == Target("role", ("main",))
 
 
 def test_validate_command_reports_every_file(tmp_path, capsys):
@@ -148,8 +148,8 @@ def test_schema_command_prints_the_shipped_schema(capsys):
 
 def test_every_bundled_scenario_is_valid(capsys):
     """The demo and the ready-to-adapt examples (subscription, shop, telecom) stay valid."""
-    root = Path(__file__).parents[1] / "scenarios"
-    assert main(["validate", str(root)]) == 0
+    root = Path(__file__).parents[1]
+    assert main(["validate", str(root / "scenarios"), str(root / "journeytest" / "demo" / "scenarios")]) == 0
     out = capsys.readouterr().out
     for name in ("subscription-service", "online-shop", "telecom-operator", "acme", "dark/subscription", "fair/subscription"):
         assert f"{name}.journey.yaml" in out

@@ -14,13 +14,12 @@ from urllib.parse import quote
 
 import pytest
 
-from journeytest.checks import REGISTRY, CheckContext, Verdict
-from journeytest.checks.base import load_plugins
-from journeytest.checks.wording import Wording
-from journeytest.loader import load_scenario
+from journeytest import load_scenario
+from journeytest.checks import CheckContext, Verdict
 from journeytest.mail.message import parse_email
 from journeytest.record import JourneyResult
-from journeytest.runner import email_summary
+from journeytest.registry import built_in
+from journeytest.wording import Wording
 
 SECRET = "Pa=ssw0rd-Kevät!"  # '=' and 'ä' force quoted-printable, as real generated passwords may
 SECRETS = {"{persona.password}": SECRET, "{persona.new_password}": "Another-Secret-42"}
@@ -43,13 +42,12 @@ def mail(*, text: str = "Welcome!", html: str | None = None, cte: str | None = N
     if attachment is not None:
         message.add_attachment(attachment, filename="details.txt")
     raw = message.as_bytes()
-    return email_summary(parse_email(raw, message_id="m1", received_at=1.0)), raw
+    return parse_email(raw, message_id="m1", received_at=1.0).summary(), raw
 
 
 def judge(scenario, recorded_mail: dict):
-    load_plugins()
     result = JourneyResult("p", "S", "", "sign_up", "acquire", emails=[recorded_mail])
-    spec = REGISTRY["no_password_in_email"]
+    spec = built_in().checks["no_password_in_email"]
     return spec.function(CheckContext(scenario, {"sign_up": result}, dict(spec.defaults), Wording.load(), date(2026, 11, 22),
                                       secrets=SECRETS))
 
@@ -103,7 +101,7 @@ def test_a_secret_in_the_subject_is_masked_in_the_evidence(scenario):
 
 
 def test_mask_replaces_every_form_of_every_secret():
-    from journeytest.secrets import mask
+    from journeytest.record.masking import mask
 
     references = "".join(f"&#{ord(c)};" for c in SECRET)
     text = f"url ?p={quote(SECRET, safe='')} refs {references} plain {SECRET} b64 {base64.b64encode(SECRET.encode()).decode()}"

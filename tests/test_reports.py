@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from journeytest.demo.server import serve_variant
-from journeytest.results import RESULTS_SCHEMA, SCHEMA_FILE, read_results
+from journeytest.report.results import RESULTS_SCHEMA, SCHEMA_FILE, read_results
 from tests.support.hostile import serve_hostile
 
 
@@ -237,10 +237,10 @@ def test_no_secret_reaches_the_output_folder(project, free_port, monkeypatch):
     secrets_file = project.path.parent / "secrets-seen.json"
     project.makeconftest(f"""
 import json
-from journeytest.plugin import RUN_STATE
+from journeytest.plugin.stash import RUN_STATE
 
 def pytest_sessionfinish(session):
-    json.dump(session.config.stash[RUN_STATE].all_secrets, open({str(secrets_file)!r}, "w"))
+    json.dump(session.config.stash[RUN_STATE].secrets.everything(), open({str(secrets_file)!r}, "w"))
 """)
     with serve_variant("dark", "en", free_port) as site:
         project.makefile(".journey.yaml", dark=f"""\

@@ -10,14 +10,15 @@ from datetime import date
 
 import pytest
 
-from journeytest.checks import REGISTRY, CheckContext, Verdict
-from journeytest.checks.base import load_plugins
-from journeytest.checks.passwords import generated_passwords, password_like
+from journeytest import load_scenario
+from journeytest.checks import CheckContext, Verdict
+from journeytest.checks.passwords import generated_passwords
 from journeytest.checks.replies import echo_parts, strip_quoted
-from journeytest.checks.wording import Wording
-from journeytest.crawl import crawl_contacts
-from journeytest.loader import load_scenario
+from journeytest.explore.crawl import crawl_contacts
 from journeytest.record import JourneyResult
+from journeytest.registry import built_in
+from journeytest.wording import Wording
+from journeytest.wording.passwords import password_like
 from tests.support.servers import serve_directory
 from tests.support.sitegen import generate_site
 
@@ -34,11 +35,13 @@ def scenario(tmp_path_factory):
     return load_scenario(path)
 
 
-def run_check(name, scenario, results, **extra):
-    load_plugins()
-    spec = REGISTRY[name]
+def run_check(name, scenario, results, password_probe=None, contact_crawls=None, **extra):
+    spec = built_in().checks[name]
     options = {**spec.defaults, **extra.pop("options", {})}
-    return spec.function(CheckContext(scenario, results, options, WORDING, date(2026, 11, 22),
+    probe = password_probe or {}
+    explored = {"passwords": probe.get("generated", []), "reset_links": probe.get("reuse", []),
+                "contact": contact_crawls or []}
+    return spec.function(CheckContext(scenario, results, options, WORDING, date(2026, 11, 22), explored,
                                       secrets={"{persona.password}": TYPED}, **extra))
 
 

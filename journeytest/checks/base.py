@@ -1,18 +1,25 @@
-"""The check mechanism: registry, context, verdicts."""
+"""The check mechanism: how a check is declared, what it may read, and the verdict it gives.
+
+A check is a plain function decorated with `@check(...)`: the decorator records a
+CheckSpec on the function and registers nothing globally. A Registry (registry.py)
+collects the specs it finds in the built-in modules, in installed plugins and in
+conftest.py files, the same way for `pytest` and for `journeytest validate`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, TypeVar
 
-from ..model import Scenario
-from ..record import JourneyResult
-from .wording import Wording
+from ..record.journey import JourneyResult
+from ..record.shapes import Findings
+from ..scenario import Scenario
+from ..wording import Wording
+
+SPEC_ATTRIBUTE = "__journeytest_check__"
 
 
 class Verdict(StrEnum):
@@ -44,17 +51,15 @@ class CheckResult:
 
 @dataclass
 class CheckContext:
-    """What a check may read: the scenario, this run's recorded journeys of it, options and wording."""
+    """What a check may read: the scenario, this run's recorded journeys of it, options, wording, what was explored."""
 
     scenario: Scenario
     results: dict[str, JourneyResult]
     options: dict[str, Any]
     wording: Wording
     run_date: date
-    discoveries: list[dict[str, Any]] = field(default_factory=list)  # what the cancel search found (explore.py)
+    explored: Mapping[str, Findings] = field(default_factory=dict)  # explorer name -> what it found (explore/)
     secrets: dict[str, str] = field(default_factory=dict)  # placeholder -> value of every secret the harness typed
-    contact_crawls: list[dict[str, Any]] = field(default_factory=list)  # what the contact search found (crawl.py)
-    password_probe: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # logins and second visits (password_probe.py)
     persona: dict[str, str] = field(default_factory=dict)  # the persona's public values (name, email…), never its secrets
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
@@ -73,6 +78,8 @@ class CheckContext:
 
 
 CheckFunction = Callable[[CheckContext], CheckResult]
+Applies = Callable[[Scenario, dict[str, Any]], bool]
+F = TypeVar("F", bound=CheckFunction)
 
 
 @dataclass(frozen=True)
@@ -83,32 +90,36 @@ class CheckSpec:
     defaults: dict[str, Any]
     catalogue: str = ""  # the checks-catalogue section and rule it rests on
     needs_kinds: tuple[str, ...] = ()  # the check runs only for files with a journey of one of these kinds
-    applies: Callable[[Scenario, dict[str, Any]], bool] | None = None  # and only where this says so
+    applies: Applies | None = None  # and only where this says so
     choices: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # options that take one of a few values
+    explores: tuple[str, ...] = ()  # explorers that must run before it (their findings: ctx.explored[NAME])
+    journey_options: tuple[str, ...] = ()  # options that name a journey of the file (validated by the loader)
 
-
-REGISTRY: dict[str, CheckSpec] = {}
+    def applies_to(self, scenario: Scenario, options: dict[str, Any]) -> bool:
+        kinds = {j.kind for j in scenario.journeys.values()}
+        if self.needs_kinds and not kinds & set(self.needs_kinds):
+            return False
+        return self.applies is None or self.applies(scenario, options)
 
 
 def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, catalogue: str = "",
-          needs_kinds: tuple[str, ...] = (),
-          applies: Callable[[Scenario, dict[str, Any]], bool] | None = None,
-          choices: dict[str, tuple[Any, ...]] | None = None) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`;
-    `choices` names the values an option may take (the loader says so, with the line, when a file gets it wrong)."""
+          needs_kinds: tuple[str, ...] = (), applies: Applies | None = None,
+          choices: dict[str, tuple[Any, ...]] | None = None, explores: tuple[str, ...] = (),
+          journey_options: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Declare a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`;
+    `choices` names the values an option may take (the loader says so, with the line, when a file gets it wrong);
+    `explores` names the live searches whose findings it reads."""
 
-    def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[name] = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies,
-                                   dict(choices or {}))
+    def declare(function: F) -> F:
+        spec = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies,
+                         dict(choices or {}), tuple(explores), tuple(journey_options))
+        setattr(function, SPEC_ATTRIBUTE, spec)
         return function
 
-    return register
+    return declare
 
 
-@lru_cache(maxsize=1)
-def load_plugins() -> None:
-    """Built-in checks, then those installed through the `journeytest.checks` entry point group (once per process)."""
-    from . import builtin, contact, passwords, replies  # noqa: F401 - importing registers them
-
-    for entry in entry_points(group="journeytest.checks"):
-        entry.load()
+def spec_of(value: object) -> CheckSpec | None:
+    """The CheckSpec `@check` put on a function, if it is one."""
+    spec = getattr(value, SPEC_ATTRIBUTE, None)
+    return spec if isinstance(spec, CheckSpec) else None

@@ -1,6 +1,6 @@
 """Built-in check: can a customer find a human? (catalogue B1, B2, B4, B6; customer story 3)
 
-Judges what the contact crawl (crawl.py) found from the home page and from a deep
+Judges what the contact crawl (explore:contact) found from the home page and from a deep
 page: an email address that is not a noreply, a second channel (phone or contact
 form), both within a number of clicks, under link names a customer understands,
 and structured data that agrees with what is shown.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Scenario
+from ..record.shapes import ContactCrawlFindings
+from ..scenario import Scenario
 from .base import CheckContext, CheckResult, Verdict, check
 
 NAMES = {"email": "email address", "phone": "phone number", "form": "contact form", "address": "postal address"}
@@ -26,7 +27,7 @@ def _clicks(n: int) -> str:
     return f"{n} click{'s' if n != 1 else ''}"
 
 
-def judge_crawl(crawl: dict[str, Any], options: dict[str, Any], ctx: CheckContext) -> CheckResult:
+def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """One start page's verdict: FAIL for a missing channel, WARN for a weak one."""
     limit = crawl["max_clicks"]
     where = f"from the {crawl['start']} ({crawl['start_url']})"
@@ -100,14 +101,15 @@ def judge_crawl(crawl: dict[str, Any], options: dict[str, Any], ctx: CheckContex
 @check("contact_details", title="A customer can find an email address and a second way to reach a human",
        defaults={"max_clicks": 2, "search_clicks": 4, "deep_page": None, "page_budget": 150, "rate_limit": 10.0,
                  "concurrency": 4, "render": "auto", "region": None, "obey_robots": True, "warn_unclear_links": True},
-       applies=_wanted, choices={"render": ("auto", "browser", "http")},
+       applies=_wanted, choices={"render": ("auto", "browser", "http")}, explores=("contact",),
        catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07 and C-649/17; BGH I ZR 228/03 and "
                  "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)")
 def contact_details(ctx: CheckContext) -> CheckResult:
-    if not ctx.contact_crawls:
+    crawls: list[ContactCrawlFindings] = ctx.explored.get("contact") or []
+    if not crawls:
         return CheckResult(Verdict.SKIP, "the contact search did not run")
     results = []
-    for crawl in ctx.contact_crawls:
+    for crawl in crawls:
         result = judge_crawl(crawl, ctx.options, ctx)
         result.journey = crawl["start"]
         results.append(result)

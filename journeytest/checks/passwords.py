@@ -5,29 +5,30 @@ for a password the site made up and mailed, and (where the file names a login
 journey) logs in with it to tell a lasting password from a temporary one. C3
 judges a reset by its link: it must work once, and a "your password was changed"
 notice must follow. The live parts of C2 and C3 (logging in, opening the link a
-second time) are done by the password probe (password_probe.py) before the checks.
+second time) are done by the explorers `passwords` and `reset_links` (explore/passwords.py) before the checks.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..model import Scenario
-from ..record import JourneyResult
-from ..secrets import mask, secret_forms
+from ..record.journey import JourneyResult
+from ..record.masking import mask, secret_forms
+from ..record.shapes import EmailSummary, GeneratedPassword, OpenedLink, ReopenedLink
+from ..scenario import Scenario
+from ..wording import Wording
+from ..wording.passwords import mailed_passwords
 from .base import CheckContext, CheckResult, Verdict, check
-from .wording import Wording, _pattern
 
 # ---------------------------------------------------------------------------------------- C1
 
 
 def _reads_mail(scenario: Scenario, options: dict[str, Any]) -> bool:
-    return any(step.action.startswith(("expect_email", "expect_no_email", "open_email_link"))
+    return any(step.args.reads_mail or step.action == "open_email_link"
                for journey in scenario.journeys.values() for step in journey.steps)
 
 
-def email_parts(mail: dict[str, Any]) -> list[tuple[str, str]]:
+def email_parts(mail: EmailSummary) -> list[tuple[str, str]]:
     """Where a secret can hide, most specific first (a link before the HTML source that holds it)."""
     parts = [("subject", mail.get("subject", "")), ("text part", mail.get("text", ""))]
     parts += [("a link", link) for link in mail.get("links", [])]  # never name the URL: it holds the secret
@@ -64,45 +65,15 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
 
 # ---------------------------------------------------------------------------------------- C2
 
-# After a label: "is", ":", "=" and the like, then the token itself.
-_LEAD = r"(?:\s*(?:is|on|ist|lautet|est|es|är|lyder|er|kuuluu)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
-_TRAILING = ".,;:)]}\"'”»!?"
-
-
-def password_like(token: str, known: set[str]) -> bool:
-    """A site-made password, not a word, link, address, numeric one-time code or something we typed ourselves."""
-    if len(token) < 6 or token in known or "://" in token or token.startswith("/") or token.lower().startswith("www.") or "@" in token:
-        return False
-    if token.isdigit() or set(token) <= set("*•·x"):  # numeric one-time codes; masked placeholders like ********
-        return False
-    if token.isalpha() and (token.islower() or token.istitle() or token.isupper()):
-        return False  # an ordinary word ("changed", "Reset")
-    classes = sum([any(c.islower() for c in token), any(c.isupper() for c in token), any(c.isdigit() for c in token),
-                   any(not c.isalnum() for c in token)])
-    return classes >= 2
-
-
-def generated_passwords(results: list[JourneyResult], wording: Wording, known: set[str]) -> list[dict[str, Any]]:
+def generated_passwords(results: list[JourneyResult], wording: Wording, known: set[str]) -> list[GeneratedPassword]:
     """Every (email, label, token) where a password label is followed by a password-like token."""
-    labels = sorted(wording.phrases("password_label"), key=len, reverse=True)
-    code_words = wording.phrases("one_time_code")
-    found: list[dict[str, Any]] = []
+    found: list[GeneratedPassword] = []
     for result in results:
         for mail in result.emails:
-            text = f"{mail.get('subject', '')}\n{mail.get('text', '')}"
-            for label in labels:
-                # not inside a link ("/password/reset/…"): the label stands on its own
-                pattern = re.compile(r"(?<![/\w.-])" + _pattern(label).pattern + _LEAD + r"(\S+)", re.IGNORECASE)
-                for match in pattern.finditer(text):
-                    raw, token = match.group(1), match.group(1).strip(_TRAILING)
-                    if raw in known or any(secret and secret in raw for secret in known if len(secret) >= 6):
-                        continue  # what the customer typed is C1's finding
-                    before = text[max(0, match.start() - 30):match.start()].casefold()
-                    if any(_pattern(word).search(before) for word in code_words):
-                        continue  # "Password reset code: 4821": a one-time code, fine by the catalogue
-                    if password_like(token, known) and not any(f["token"] == token for f in found):
-                        found.append({"journey": result.journey, "email_id": mail.get("id"), "subject": mail.get("subject", ""),
-                                      "label": match.group(0)[:len(match.group(0)) - len(match.group(1))].strip(), "token": token})
+            for candidate in mailed_passwords(mail, wording, known):
+                if not any(f["token"] == candidate["token"] for f in found):
+                    found.append({"journey": result.journey, "email_id": mail.get("id", ""),
+                                  "subject": mail.get("subject", ""), **candidate})
     return found
 
 
@@ -112,15 +83,15 @@ def shown(token: str) -> str:
 
 
 @check("no_generated_password", title="No password made up by the site is sent by email",
-       defaults={"login_journey": None},
-       applies=_reads_mail,
+       defaults={"login_journey": None}, journey_options=("login_journey",),
+       applies=_reads_mail, explores=("passwords",),
        catalogue="C2 (OWASP ASVS 4.0.3 V2.5.1, 5.0 6.4.1; NIST SP 800-63B 5.1.3.1; DokuWiki autopasswd, MediaWiki temporary "
                  "passwords; customer story 4)")
 def no_generated_password(ctx: CheckContext) -> CheckResult:
     emails = sum(len(r.emails) for r in ctx.results.values())
     if not emails:
         return CheckResult(Verdict.SKIP, "no email was captured in this run")
-    probe = ctx.password_probe.get("generated", [])
+    probe: list[GeneratedPassword] = list(ctx.explored.get("passwords") or [])
     if not probe:
         probe = [{**c, "tried": False} for c in generated_passwords(list(ctx.results.values()), ctx.wording,
                                                                   set(ctx.secrets.values()) | set(ctx.persona.values()))]
@@ -152,14 +123,14 @@ def no_generated_password(ctx: CheckContext) -> CheckResult:
 # ---------------------------------------------------------------------------------------- C3
 
 
-def reset_links(results: list[JourneyResult], wording: Wording) -> list[tuple[JourneyResult, dict[str, Any]]]:
+def reset_links(results: list[JourneyResult], wording: Wording) -> list[tuple[JourneyResult, OpenedLink]]:
     """The links journeys followed from password-reset emails."""
     found = []
     for result in results:
-        by_id = {mail.get("id"): mail for mail in result.emails}
+        by_id = {mail["id"]: mail for mail in result.emails}
         for link in result.opened_links:
-            mail = by_id.get(link.get("email_id"), {})
-            if wording.find("password_reset", f"{link.get('subject', '')}\n{mail.get('text', '')}"):
+            text = by_id[link["email_id"]]["text"] if link["email_id"] in by_id else ""
+            if wording.find("password_reset", f"{link.get('subject', '')}\n{text}"):
                 found.append((result, link))
     return found
 
@@ -169,13 +140,14 @@ def _follows_reset(scenario: Scenario, options: dict[str, Any]) -> bool:
 
 
 @check("password_reset", title="A password reset link works once, and a 'password changed' notice follows",
-       applies=_follows_reset,
+       applies=_follows_reset, explores=("reset_links",),
        catalogue="C3 (OWASP ASVS 4.0.3 V2.5.3/V2.5.5, 5.0 6.3.7/6.4.3; NIST SP 800-63B)")
 def password_reset(ctx: CheckContext) -> CheckResult:
     links = reset_links(list(ctx.results.values()), ctx.wording)
     if not links:
         return CheckResult(Verdict.SKIP, "does not apply: no journey followed a link from a password-reset email")
-    reuse = {entry["href"]: entry for entry in ctx.password_probe.get("reuse", [])}
+    reopened: list[ReopenedLink] = list(ctx.explored.get("reset_links") or [])
+    reuse = {entry["href"]: entry for entry in reopened}
     results = []
     for result, link in links:
         where = f"the reset link from {mask(link['subject'], ctx.secrets)!r} (during {result.journey})"

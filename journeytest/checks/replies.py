@@ -13,10 +13,10 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
-from ..model import Scenario
-from ..record import JourneyResult
+from ..record.journey import JourneyResult
+from ..scenario import Scenario
+from ..wording import phrase_pattern
 from .base import CheckContext, CheckResult, Verdict, check
-from .wording import _pattern
 
 QUOTE_INTRO = re.compile(r"^(?:on .{0,120} wrote:|.{0,120} kirjoitti:|am .{0,120} schrieb .{0,80}:|le .{0,120} a écrit ?:|"
                          r"-----\s*original message\s*-----|from:\s.*)$", re.IGNORECASE)
@@ -91,7 +91,7 @@ def judge_reply(ctx: CheckContext, result: JourneyResult, mail: dict[str, Any], 
     reply = strip_quoted(mail.get("text", ""))
     ratio, own = echo_parts(reply, message)
     own_words = WORD.findall(own)
-    stock = sorted({p for p in ctx.wording.phrases("stock_phrases") if _pattern(p).search(reply.casefold())})
+    stock = sorted({p for p in ctx.wording.phrases("stock_phrases") if phrase_pattern(p).search(reply.casefold())})
     commitment = bool(REFERENCE.search(own)) or ctx.wording.find("commitment", own) is not None
     first_name = ctx.persona.get("first_name", "")
     name_given = bool(first_name) and any(first_name.casefold() in t["value"].casefold() for t in result.typed)

@@ -16,11 +16,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DemoUnavailable
 from ..mail.sink import SmtpSink
-from .server import RunningSite, serve_demo_company
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-DEMO_SCENARIOS = PACKAGE_ROOT / "scenarios" / "demo"
+try:
+    from .server import RunningSite, serve_demo_company
+except ModuleNotFoundError as missing:  # Flask is the demo's own dependency, not journeytest's
+    if missing.name not in ("flask", "werkzeug"):
+        raise
+    raise DemoUnavailable(f"the demo company needs {missing.name}, which is not installed: "
+                          "pip install 'journeytest[demo]'") from None
+
+DEMO_SCENARIOS = Path(__file__).resolve().parent / "scenarios"  # package data: the demo works from an installed wheel
 
 # What each journey must fail with on the dark variant: the dark pattern it exists to show.
 EXPECTED_DARK_FAILURES: dict[str, tuple[str, str]] = {
@@ -60,14 +67,19 @@ class VariantOutcome:
 
     def by_journey(self) -> dict[str, dict]:
         """Journeys of the shared 'as it should be' file."""
-        return {r["journey"]: r for r in self.results if r["type"] == "journey" and Path(r["scenario"]).parent.name == "demo"}
+        return {r["journey"]: r for r in self.results if r["type"] == "journey" and not _variant_file(r["scenario"])}
 
     def path_journeys(self) -> dict[str, dict]:
         """Journeys of the variant's own 'as it is' file."""
-        return {r["journey"]: r for r in self.results if r["type"] == "journey" and Path(r["scenario"]).parent.name != "demo"}
+        return {r["journey"]: r for r in self.results if r["type"] == "journey" and _variant_file(r["scenario"])}
 
     def checks(self) -> dict[str, dict]:
         return {r["check"]: r for r in self.results if r["type"] == "check"}
+
+
+def _variant_file(scenario: str) -> bool:
+    """A variant's own 'as it is' file (fair/…, dark/…), not the shared 'as it should be' one."""
+    return Path(scenario).parent.name in ("fair", "dark")
 
 
 def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path) -> tuple[subprocess.Popen, Path, Path]:
@@ -76,13 +88,18 @@ def _start_variant(site: RunningSite, store: Path, output: Path, scenarios: Path
     results = folder / "results.jsonl"
     results.unlink(missing_ok=True)
     log = folder / "pytest.log"
-    paths = [*map(str, sorted(scenarios.glob("*.journey.yaml"))), str(scenarios / ("fair" if site.variant == "fair" else "dark"))]
-    command = [sys.executable, "-m", "pytest", *paths, "-p", "no:cacheprovider", "-q", "-rN",
+    # Run from the scenarios' own folder, so files are named as they are there (acme.journey.yaml, fair/…), with
+    # an empty ini file of the demo's own: the user's pytest configuration does not change the demo.
+    ini = output / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    paths = [*(p.name for p in sorted(scenarios.glob("*.journey.yaml"))), "fair" if site.variant == "fair" else "dark"]
+    command = [sys.executable, "-m", "pytest", *paths, "-c", str(ini), "--rootdir", str(scenarios),
+               "-p", "no:cacheprovider", "-q", "-rN",
                "--base-url", site.url, "--mailbox", f"dir:{store}", "--output", str(folder / "evidence"),
                "--journeytest-results", str(results), "--junitxml", str(folder / "junit.xml"), "--history", "none",
                "--tracing", "retain-on-failure"]
     with open(log, "w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=PACKAGE_ROOT, env=os.environ.copy())
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=scenarios, env=os.environ.copy())
     return process, results, log
 
 
@@ -164,8 +181,7 @@ def run_demo(output: Path, scenarios: Path = DEMO_SCENARIOS) -> int:
     outcomes: list[VariantOutcome] = []
     with SmtpSink(store) as sink, serve_demo_company(sink.port) as sites:
         print(f"  SMTP sink on 127.0.0.1:{sink.port}; sites: " + ", ".join(f"{s.label} {s.url}" for s in sites) + "\n")
-        shown = scenarios.relative_to(PACKAGE_ROOT) if scenarios.is_relative_to(PACKAGE_ROOT) else scenarios
-        print(f"running {shown} against every variant at once…", flush=True)
+        print(f"running the scenarios in {scenarios} against every variant at once…", flush=True)
         running = [(site, *_start_variant(site, store, output, scenarios)) for site in sites]
         try:
             outcomes = [_finish_variant(*run) for run in running]

@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import JourneyTestError
+from ..errors import MailboxError
 from .message import CapturedEmail, parse_email
 
 MAILBOX_HELP = (
@@ -31,10 +31,6 @@ MAILBOX_HELP = (
     "imap://USER@HOST:PORT/FOLDER or imaps://… (password in JOURNEYTEST_IMAP_PASSWORD, user may come from JOURNEYTEST_IMAP_USER), "
     "mailpit://HOST:PORT or mailhog://HOST:PORT (their HTTP API)"
 )
-
-
-class MailboxError(JourneyTestError):
-    """The mailbox cannot be reached or read."""
 
 
 class Mailbox(Protocol):

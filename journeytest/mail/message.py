@@ -16,6 +16,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 
+from ..record.masking import mask
+from ..record.shapes import EmailSummary
+
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
@@ -63,6 +66,27 @@ class CapturedEmail:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def summary(self) -> EmailSummary:
+        """What a journey result keeps of this email: enough to read it, plus where the raw message is."""
+        keep = ("auto-submitted", "list-unsubscribe", "precedence", "message-id", "date")
+        return {
+            "id": self.id,
+            "received_at": self.received_at,
+            "subject": self.subject,
+            "from": self.sender,
+            "to": self.recipients(),
+            "text": self.readable_text[:5000],
+            "html": self.html[:20000],
+            "links": self.links[:50],
+            "attachments": [
+                {"filename": a.filename, "content_type": a.content_type, "size": a.size, "text": a.text[:5000]}
+                for a in self.attachments
+            ],
+            "headers": {k: v for k, v in self.headers if k.lower() in keep},
+            "path": self.path,
+            "problems": self.problems,
+        }
 
 
 class _TextAndLinks(HTMLParser):
@@ -197,8 +221,6 @@ def mask_message(raw: bytes, secrets: dict[str, str]) -> bytes | None:
     The stored mail is evidence in the output folder, and that folder must not hold a
     secret: the masked copy keeps the structure and says so in an X-Journeytest-Masked header.
     """
-    from ..secrets import mask  # the secrets module knows every form a secret takes
-
     message = email.message_from_bytes(raw, policy=email.policy.default)
     changed = False
     for name, value in list(message.items()):

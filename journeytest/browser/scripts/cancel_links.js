@@ -1,0 +1,12 @@
+// The visible links and buttons of a page, for the cancel search (explore:cancel).
+() => [...document.querySelectorAll('a[href], button')]
+  .filter(e => (e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null))
+  .map(e => {
+    const r = e.getBoundingClientRect();
+    const link = e.closest('a[href]');
+    return {text: (e.innerText || e.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 120),
+            href: link ? link.href : '', tag: e.tagName.toLowerCase(),
+            submits: e.tagName === 'BUTTON' && !link && (e.type === 'submit' || !!e.form),
+            font_px: parseFloat(getComputedStyle(e).fontSize) || 0, area: Math.round(r.width * r.height),
+            collapsed: !!e.closest('details:not([open]), [aria-expanded="false"], [hidden]')};
+  })

@@ -1,0 +1,62 @@
+"""journeytest's fixtures, small and overridable like pytest-playwright's own.
+
+The browser comes from pytest-playwright's `browser_type` and `launch_browser`, so its
+options (--headed, --slowmo, --browser-channel, --tracing, connect_options,
+browser_context_args) work here as users know them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from .. import __version__
+from ..browser.launch import choose_browser
+from ..browser.runner import RunOptions
+from ..mail.mailbox import Mailbox
+from .mailsetup import mailbox_of
+from .stash import MAILBOX_SPEC, SETTINGS
+
+
+@pytest.fixture(scope="session")
+def journeytest_browser(pytestconfig: pytest.Config, browser_type: Any, launch_browser: Any,
+                        connect_options: dict[str, Any] | None) -> Generator[Browser, None, None]:
+    """One browser per worker process: Playwright's own, a system Chromium, or a remote one."""
+    if connect_options:
+        browser = launch_browser()
+    else:
+        settings = pytestconfig.stash[SETTINGS]
+        choice = choose_browser(browser_type, explicit_path=settings.browser_path, channel=settings.browser_channel)
+        extra: dict[str, Any] = {}
+        if choice.executable_path:
+            extra["executable_path"] = choice.executable_path
+        if choice.extra_args:
+            extra["args"] = list(choice.extra_args)
+        browser = launch_browser(**extra)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def journeytest_mailbox(pytestconfig: pytest.Config) -> Mailbox | None:
+    """Where journeys read mail (--smtp-sink, --mailbox or JOURNEYTEST_MAILBOX), or None."""
+    return mailbox_of(pytestconfig) if pytestconfig.stash.get(MAILBOX_SPEC, None) else None
+
+
+@pytest.fixture
+def journeytest_run_options(pytestconfig: pytest.Config, browser_context_args: dict[str, Any],
+                            journeytest_browser: Browser, journeytest_mailbox: Mailbox | None) -> RunOptions:
+    """How journeys run: evidence, retries, pictures, pacing, payments, and the browser context arguments."""
+    settings = pytestconfig.stash[SETTINGS]
+    context_args = dict(browser_context_args)
+    if "user_agent" not in context_args:
+        context_args["user_agent"] = settings.user_agent or (
+            f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{journeytest_browser.version} "
+            f"Safari/537.36 journeytest/{__version__}")
+    return RunOptions(output_dir=settings.output_dir, tracing=settings.tracing, screenshot=settings.screenshot,
+                      default_retries=settings.retries(), context_args=context_args, mailbox=journeytest_mailbox,
+                      step_screenshots=settings.step_screenshots, action_interval_s=settings.action_interval_s,
+                      allow_payments=settings.allow_payments)
