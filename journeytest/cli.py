@@ -29,8 +29,9 @@ section "journeytest") for every option.
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="journeytest", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="journeytest", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run scenarios as pytest tests (extra arguments go to pytest)")
     run.add_argument("paths", nargs="*", default=["scenarios"], help="scenario files or folders (default: scenarios)")
@@ -42,12 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--results", action="store_true", help="print the JSON Schema of a results-file line instead")
     report = sub.add_parser("report", help="render the HTML report from a results file")
     report.add_argument("results", help="a results file (JSON Lines, written with --journeytest-results)")
-    report.add_argument("-o", "--output", default=None, help="the HTML file to write (default: report.html beside the results)")
+    report.add_argument(
+        "-o", "--output", default=None, help="the HTML file to write (default: report.html beside the results)"
+    )
     history = sub.add_parser("history", help="print the trend of each journey's effort and each check's verdict")
-    history.add_argument("site", nargs="?", default=None, help="part of a site name, base URL or scenario path (default: all)")
-    history.add_argument("--db", default="journeytest-results/history.sqlite", help="the history file (default: %(default)s)")
+    history.add_argument(
+        "site", nargs="?", default=None, help="part of a site name, base URL or scenario path (default: all)"
+    )
+    history.add_argument(
+        "--db", default="journeytest-results/history.sqlite", help="the history file (default: %(default)s)"
+    )
     history.add_argument("--last", type=int, default=10, help="how many runs to show (default: %(default)s)")
-    demo = sub.add_parser("demo", help="run the demo company (fair and dark variants) and report what journeytest catches")
+    demo = sub.add_parser(
+        "demo", help="run the demo company (fair and dark variants) and report what journeytest catches"
+    )
     demo.add_argument("--output", default="journeytest-results/demo", help="where results, evidence and the report go")
     return parser
 

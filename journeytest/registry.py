@@ -86,15 +86,23 @@ class Registry:
         for spec, options in checks:
             for name in spec.explores:
                 if name not in self.explorers:
-                    raise RegistryError(f"check '{spec.name}' asks for the explorer '{name}', which is not registered "
-                                        f"(explorers: {', '.join(self.explorers) or 'none'})")
+                    raise RegistryError(
+                        f"check '{spec.name}' asks for the explorer '{name}', which is not registered "
+                        f"(explorers: {', '.join(self.explorers) or 'none'})"
+                    )
                 asking.setdefault(name, {})[spec.name] = options
         found = []
         for name, explorer in self.explorers.items():
             if name in asking:
                 after = explorer.after(scenario) if explorer.after is not None else None
-                found.append(Exploration(explorer, explorer.options_from(asking[name]),
-                                         after if after in scenario.journeys else None, tuple(asking[name])))
+                found.append(
+                    Exploration(
+                        explorer,
+                        explorer.options_from(asking[name]),
+                        after if after in scenario.journeys else None,
+                        tuple(asking[name]),
+                    )
+                )
         return found
 
 
@@ -116,8 +124,10 @@ def built_in() -> Registry:
         try:
             loaded = entry.load()
         except Exception as error:  # noqa: BLE001 - a broken plugin is named, never a traceback
-            raise RegistryError(f"the installed plugin '{entry.name}' ({entry.value}) of the {ENTRY_POINT_GROUP} entry "
-                                f"points cannot be loaded: {type(error).__name__}: {error}") from None
+            raise RegistryError(
+                f"the installed plugin '{entry.name}' ({entry.value}) of the {ENTRY_POINT_GROUP} entry "
+                f"points cannot be loaded: {type(error).__name__}: {error}"
+            ) from None
         modules.append(loaded if isinstance(loaded, ModuleType) else importlib.import_module(entry.module))
     return Registry.from_modules(modules)
 

@@ -47,55 +47,147 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("browser_path", "--browser-path", "text", metavar="PATH", env="JOURNEYTEST_BROWSER_PATH",
-           help="Chromium/Chrome binary to drive (default: Playwright's own, else a system Chromium)."),
-    Option("site_env", "--site-env", "text", metavar="NAME", env="JOURNEYTEST_SITE_ENV",
-           help="Use the base URL the scenario lists under site.environments.NAME (e.g. staging)."),
-    Option("journey_retries", "--journey-retries", "int", metavar="N",
-           help="Retries for a failing journey when its file does not say (default 0). "
-                "A journey that passes on a retry is reported as 'flaky'."),
-    Option("step_timeout_s", "--step-timeout", "duration", metavar="DURATION",
-           help="How long each step may wait for the page, e.g. 5s (overrides the scenario files)."),
-    Option("smtp_sink", "--smtp-sink", "text", metavar="[HOST:]PORT",
-           help="Start journeytest's SMTP sink on 127.0.0.1:PORT (0: any free port) and read mail from it; "
-                "point the site's SMTP there. Messages are kept in --mail-store."),
-    Option("mail_store", "--mail-store", "path", metavar="DIR",
-           help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID). Not inside "
-                "--output, which pytest-playwright empties at the start of every session."),
-    Option("fail_on_warn", "--fail-on-warn", "flag", default=False,
-           help="Make a check that ends in WARN fail the run (by default WARN passes and is listed in the summary)."),
-    Option("wording_dirs", "--wording-dir", "paths", default=(), metavar="DIR",
-           help="A folder of extra wording lists (CONCEPT.yaml with a list per language) for the checks; may be "
-                "given more than once."),
-    Option("results_path", "--journeytest-results", "optional_path", default="journeytest-results/results.jsonl",
-           metavar="PATH",
-           help="The results file (JSON Lines, schema: `journeytest schema --results`), one line written as each "
-                "journey or check finishes, so a run that is killed half-way keeps what it finished "
-                "(default: journeytest-results/results.jsonl; 'none' to write none)."),
-    Option("report_option", "--journeytest-report", "text", metavar="PATH",
-           help="The self-contained HTML report written at the end (default: report.html beside the results file; "
-                "'none' to write none)."),
-    Option("history_path", "--history", "optional_path", default="journeytest-results/history.sqlite", metavar="PATH",
-           help="SQLite file that remembers every run's figures; journeys and checks that got worse since the "
-                "last run are reported as failures (history:regressions). 'none' to turn it off."),
-    Option("step_screenshots", "--step-screenshots", "choice", default="screens", choices=("screens", "on", "off"),
-           help="Pictures of the steps for the HTML report: 'screens' (default) takes one whenever a step leads to "
-                "a new screen and shows it for the steps on that screen; 'on' takes one after every step "
-                "(about 40 ms each); 'off' takes none."),
-    Option("user_agent", "--user-agent", "text", metavar="TEXT",
-           help="The browser's user agent (default: the browser's own, followed by journeytest/VERSION, so site "
-                "owners can tell an audit from a customer)."),
-    Option("action_interval_s", "--action-interval", "duration", default=0.0, metavar="DURATION",
-           help="Wait at least this long between actions (e.g. 1s), to go easy on a production site."),
-    Option("allow_payments", "--allow-payments", "flag", default=False,
-           help="Let journeys press buttons that pay or order even where the scenario does not say "
-                "allow_payments: true (by default such a click is refused)."),
-    Option("dry_run", "--dry-run", "flag", default=False,
-           help="Validate every file and resolve every placeholder, list the steps (and any that would pay), "
-                "but open no browser and send nothing."),
-    Option("mailbox", "--mailbox", "text", metavar="SPEC", env="JOURNEYTEST_MAILBOX",
-           help="Read mail from dir:PATH (a sink's store), imap://USER@HOST:PORT/FOLDER (password in "
-                "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT."),
+    Option(
+        "browser_path",
+        "--browser-path",
+        "text",
+        metavar="PATH",
+        env="JOURNEYTEST_BROWSER_PATH",
+        help="Chromium/Chrome binary to drive (default: Playwright's own, else a system Chromium).",
+    ),
+    Option(
+        "site_env",
+        "--site-env",
+        "text",
+        metavar="NAME",
+        env="JOURNEYTEST_SITE_ENV",
+        help="Use the base URL the scenario lists under site.environments.NAME (e.g. staging).",
+    ),
+    Option(
+        "journey_retries",
+        "--journey-retries",
+        "int",
+        metavar="N",
+        help="Retries for a failing journey when its file does not say (default 0). "
+        "A journey that passes on a retry is reported as 'flaky'.",
+    ),
+    Option(
+        "step_timeout_s",
+        "--step-timeout",
+        "duration",
+        metavar="DURATION",
+        help="How long each step may wait for the page, e.g. 5s (overrides the scenario files).",
+    ),
+    Option(
+        "smtp_sink",
+        "--smtp-sink",
+        "text",
+        metavar="[HOST:]PORT",
+        help="Start journeytest's SMTP sink on 127.0.0.1:PORT (0: any free port) and read mail from it; "
+        "point the site's SMTP there. Messages are kept in --mail-store.",
+    ),
+    Option(
+        "mail_store",
+        "--mail-store",
+        "path",
+        metavar="DIR",
+        help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID). Not inside "
+        "--output, which pytest-playwright empties at the start of every session.",
+    ),
+    Option(
+        "fail_on_warn",
+        "--fail-on-warn",
+        "flag",
+        default=False,
+        help="Make a check that ends in WARN fail the run (by default WARN passes and is listed in the summary).",
+    ),
+    Option(
+        "wording_dirs",
+        "--wording-dir",
+        "paths",
+        default=(),
+        metavar="DIR",
+        help="A folder of extra wording lists (CONCEPT.yaml with a list per language) for the checks; may be "
+        "given more than once.",
+    ),
+    Option(
+        "results_path",
+        "--journeytest-results",
+        "optional_path",
+        default="journeytest-results/results.jsonl",
+        metavar="PATH",
+        help="The results file (JSON Lines, schema: `journeytest schema --results`), one line written as each "
+        "journey or check finishes, so a run that is killed half-way keeps what it finished "
+        "(default: journeytest-results/results.jsonl; 'none' to write none).",
+    ),
+    Option(
+        "report_option",
+        "--journeytest-report",
+        "text",
+        metavar="PATH",
+        help="The self-contained HTML report written at the end (default: report.html beside the results file; "
+        "'none' to write none).",
+    ),
+    Option(
+        "history_path",
+        "--history",
+        "optional_path",
+        default="journeytest-results/history.sqlite",
+        metavar="PATH",
+        help="SQLite file that remembers every run's figures; journeys and checks that got worse since the "
+        "last run are reported as failures (history:regressions). 'none' to turn it off.",
+    ),
+    Option(
+        "step_screenshots",
+        "--step-screenshots",
+        "choice",
+        default="screens",
+        choices=("screens", "on", "off"),
+        help="Pictures of the steps for the HTML report: 'screens' (default) takes one whenever a step leads to "
+        "a new screen and shows it for the steps on that screen; 'on' takes one after every step "
+        "(about 40 ms each); 'off' takes none.",
+    ),
+    Option(
+        "user_agent",
+        "--user-agent",
+        "text",
+        metavar="TEXT",
+        help="The browser's user agent (default: the browser's own, followed by journeytest/VERSION, so site "
+        "owners can tell an audit from a customer).",
+    ),
+    Option(
+        "action_interval_s",
+        "--action-interval",
+        "duration",
+        default=0.0,
+        metavar="DURATION",
+        help="Wait at least this long between actions (e.g. 1s), to go easy on a production site.",
+    ),
+    Option(
+        "allow_payments",
+        "--allow-payments",
+        "flag",
+        default=False,
+        help="Let journeys press buttons that pay or order even where the scenario does not say "
+        "allow_payments: true (by default such a click is refused).",
+    ),
+    Option(
+        "dry_run",
+        "--dry-run",
+        "flag",
+        default=False,
+        help="Validate every file and resolve every placeholder, list the steps (and any that would pay), "
+        "but open no browser and send nothing.",
+    ),
+    Option(
+        "mailbox",
+        "--mailbox",
+        "text",
+        metavar="SPEC",
+        env="JOURNEYTEST_MAILBOX",
+        help="Read mail from dir:PATH (a sink's store), imap://USER@HOST:PORT/FOLDER (password in "
+        "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT.",
+    ),
 )
 
 # Options that other plugins own, read into Settings too: pytest-base-url's and pytest-playwright's.
@@ -137,8 +229,9 @@ class Settings:
     browser_channel: str | None = None
 
     @classmethod
-    def resolve(cls, given: Mapping[str, Any], ini: Mapping[str, Any] | None = None,
-                environ: Mapping[str, str] | None = None) -> Settings:
+    def resolve(
+        cls, given: Mapping[str, Any], ini: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
         """Settings from command-line values (None where not given), ini values and the environment."""
         ini, environ = ini or {}, environ or {}
         values: dict[str, Any] = {}

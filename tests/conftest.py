@@ -55,3 +55,10 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test is `unit` (tests/unit: no browser, no subprocess) or `e2e` (tests/e2e), so `-m unit` runs the fast layer."""
+    for item in items:
+        layer = "unit" if "unit" in item.path.parts else "e2e"
+        item.add_marker(getattr(pytest.mark, layer))

@@ -15,8 +15,9 @@ from playwright.sync_api import Browser, BrowserContext
 UNSUPPORTED_CONTEXT_ARGS = ("record_video_dir",)
 
 
-def context_args(base: Mapping[str, Any], *, base_url: str | None = None,
-                 storage_state: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def context_args(
+    base: Mapping[str, Any], *, base_url: str | None = None, storage_state: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The keyword arguments of Browser.new_context for this start."""
     args = {k: v for k, v in base.items() if k not in UNSUPPORTED_CONTEXT_ARGS}
     if base_url:
@@ -26,7 +27,12 @@ def context_args(base: Mapping[str, Any], *, base_url: str | None = None,
     return args
 
 
-def open_context(browser: Browser, base: Mapping[str, Any], *, base_url: str | None = None,
-                 storage_state: Mapping[str, Any] | None = None) -> BrowserContext:
+def open_context(
+    browser: Browser,
+    base: Mapping[str, Any],
+    *,
+    base_url: str | None = None,
+    storage_state: Mapping[str, Any] | None = None,
+) -> BrowserContext:
     """A fresh browser context: isolated cookies and storage, unless it continues from `storage_state`."""
     return browser.new_context(**context_args(base, base_url=base_url, storage_state=storage_state))

@@ -33,8 +33,10 @@ def explain_failure(step: Step, exc: BaseException, timeout_ms: float) -> str:
     if "strict mode violation" in raw:
         count = re.search(r"resolved to (\d+) elements", raw)
         many = count.group(1) if count else "several"
-        return (f"{step.label()}: {many} elements on the page match this target; "
-                "make it more specific (e.g. add 'within:' or 'exact: true') or pick one with 'nth:'")
+        return (
+            f"{step.label()}: {many} elements on the page match this target; "
+            "make it more specific (e.g. add 'within:' or 'exact: true') or pick one with 'nth:'"
+        )
     if "Timeout" in type(exc).__name__ or "Timeout" in first_line or "timeout" in first_line.lower():
         target = args.target_to_find()
         if args.acts_on_element or target is not None:

@@ -46,7 +46,9 @@ class BrowserChoice:
     extra_args: tuple[str, ...] = ()
 
 
-def choose_browser(browser_type: BrowserType, *, explicit_path: str | None = None, channel: str | None = None) -> BrowserChoice:
+def choose_browser(
+    browser_type: BrowserType, *, explicit_path: str | None = None, channel: str | None = None
+) -> BrowserChoice:
     """Pick the browser: explicit path (--browser-path), else bundled, else channel, else a system Chromium."""
     if explicit_path:
         if not os.path.isfile(explicit_path) or not os.access(explicit_path, os.X_OK):
@@ -61,7 +63,9 @@ def choose_browser(browser_type: BrowserType, *, explicit_path: str | None = Non
     if bundled and os.path.isfile(bundled):
         return BrowserChoice(None, "playwright")
     if browser_type.name != "chromium":
-        raise BrowserNotFound(f"Playwright's {browser_type.name} is not installed: run python -m playwright install {browser_type.name}")
+        raise BrowserNotFound(
+            f"Playwright's {browser_type.name} is not installed: run python -m playwright install {browser_type.name}"
+        )
     for name in SYSTEM_CHROMIUM_CANDIDATES:
         found = shutil.which(name)
         if found:

@@ -15,12 +15,17 @@ from playwright.sync_api import Locator, Page
 from ..scenario import Target
 
 
-def _one(scope: Any, strategy: str, value: str, target: Target) -> Locator:
+def _one(scope: Page | Locator, strategy: str, value: str, target: Target) -> Locator:
     exact = target.exact
     if strategy == "role":
         if not target.name:
-            return scope.get_by_role(value)
-        return _either([scope.get_by_role(value, name=name, exact=exact) for name in target.name])
+            return scope.get_by_role(value)  # type: ignore[arg-type]  # checked against ARIA_ROLES by the loader
+        return _either(
+            [
+                scope.get_by_role(value, name=name, exact=exact)  # type: ignore[arg-type]
+                for name in target.name
+            ]
+        )
     if strategy == "label":
         return scope.get_by_label(value, exact=exact)
     if strategy == "text":

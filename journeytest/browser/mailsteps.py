@@ -21,8 +21,10 @@ if TYPE_CHECKING:  # type-only: the session calls these handlers with itself
 
 from .steps import Handler
 
-NO_MAILBOX = ("this step reads email, but no mailbox is configured: run with --smtp-sink PORT "
-              "(and point the site's SMTP there), or --mailbox imap://… / mailpit://HOST:PORT")
+NO_MAILBOX = (
+    "this step reads email, but no mailbox is configured: run with --smtp-sink PORT "
+    "(and point the site's SMTP there), or --mailbox imap://… / mailpit://HOST:PORT"
+)
 
 
 def email_haystack(message: CapturedEmail, *, with_raw: bool = False) -> str:
@@ -76,8 +78,9 @@ def _recipient(session: JourneySession, to: str | None) -> str:
     return session.render(to) if to else session.mail.recipient
 
 
-def _matches(session: JourneySession, message: CapturedEmail, args: ExpectEmail | ExpectNoEmail, *,
-             unclaimed_only: bool = False) -> bool:
+def _matches(
+    session: JourneySession, message: CapturedEmail, args: ExpectEmail | ExpectNoEmail, *, unclaimed_only: bool = False
+) -> bool:
     if not session.mail.is_new(message) or (unclaimed_only and message.id in session.mail.claimed):
         return False
     subjects = [session.render(t).casefold() for t in args.subject]
@@ -87,12 +90,18 @@ def _matches(session: JourneySession, message: CapturedEmail, args: ExpectEmail 
     return not wanted or any(t in email_haystack(message).casefold() for t in wanted)
 
 
-def _wait_mail(session: JourneySession, mailbox: Mailbox, recipient: str, args: ExpectEmail | ExpectNoEmail,
-               unclaimed_only: bool = False) -> CapturedEmail | None:
+def _wait_mail(
+    session: JourneySession,
+    mailbox: Mailbox,
+    recipient: str,
+    args: ExpectEmail | ExpectNoEmail,
+    unclaimed_only: bool = False,
+) -> CapturedEmail | None:
     started = time.monotonic()
     try:
-        return wait_for_email(mailbox, recipient, lambda m: _matches(session, m, args, unclaimed_only=unclaimed_only),
-                              args.within_s)
+        return wait_for_email(
+            mailbox, recipient, lambda m: _matches(session, m, args, unclaimed_only=unclaimed_only), args.within_s
+        )
     finally:
         session.recorder.exclude_wait(time.monotonic() - started)
 
@@ -103,10 +112,21 @@ def expect_email(session: JourneySession, args: ExpectEmail, step: Step, timeout
     message = _wait_mail(session, mailbox, recipient, args)
     if message is None:
         others = [m.subject for m in mailbox.messages(recipient) if session.mail.is_new(m)]
-        wanted = " and ".join(filter(None, [
-            f"subject containing {' or '.join(repr(t) for t in args.subject)}" if args.subject else "",
-            f"text containing {' or '.join(repr(t) for t in args.contains)}" if args.contains else ""])) or "any email"
-        seen = f"; emails that did arrive: {', '.join(repr(s) for s in others)}" if others else "; no email arrived at all"
+        wanted = (
+            " and ".join(
+                filter(
+                    None,
+                    [
+                        f"subject containing {' or '.join(repr(t) for t in args.subject)}" if args.subject else "",
+                        f"text containing {' or '.join(repr(t) for t in args.contains)}" if args.contains else "",
+                    ],
+                )
+            )
+            or "any email"
+        )
+        seen = (
+            f"; emails that did arrive: {', '.join(repr(s) for s in others)}" if others else "; no email arrived at all"
+        )
         raise AssertionError(f"expected an email to {recipient} with {wanted} within {args.within_s:g}s{seen}")
     session.mail.claimed.add(message.id)
     session.mail.last_email = message
@@ -115,7 +135,9 @@ def expect_email(session: JourneySession, args: ExpectEmail, step: Step, timeout
         value = session.render(forbidden)
         if value and value in everything:
             # Name the placeholder, never the value: it may be a secret.
-            raise AssertionError(f"the email {message.subject!r} to {recipient} contains {forbidden}, which it must not")
+            raise AssertionError(
+                f"the email {message.subject!r} to {recipient} contains {forbidden}, which it must not"
+            )
 
 
 def expect_no_email(session: JourneySession, args: ExpectNoEmail, step: Step, timeout_ms: float) -> None:
@@ -123,8 +145,10 @@ def expect_no_email(session: JourneySession, args: ExpectNoEmail, step: Step, ti
     recipient = _recipient(session, args.to)
     message = _wait_mail(session, mailbox, recipient, args, unclaimed_only=True)
     if message is not None:
-        raise AssertionError(f"expected no further email to {recipient}, but {message.subject!r} arrived "
-                             f"(from {message.sender or message.envelope_from})")
+        raise AssertionError(
+            f"expected no further email to {recipient}, but {message.subject!r} arrived "
+            f"(from {message.sender or message.envelope_from})"
+        )
 
 
 def open_email_link(session: JourneySession, args: OpenEmailLink, step: Step, timeout_ms: float) -> None:
@@ -135,8 +159,9 @@ def open_email_link(session: JourneySession, args: OpenEmailLink, step: Step, ti
     fragment = session.render(args.url) if args.url else None
     for text, href in email.link_texts or [("", link) for link in email.links]:
         if (not texts or any(t in text.casefold() for t in texts)) and (not fragment or fragment in href):
-            session.mail.opened_links.append({"href": href, "text": text, "email_id": email.id,
-                                              "subject": email.subject, "at": time.time()})
+            session.mail.opened_links.append(
+                {"href": href, "text": text, "email_id": email.id, "subject": email.subject, "at": time.time()}
+            )
             session.page.goto(href, timeout=timeout_ms)
             session.recorder.record_action("click", counted=step.counted)
             return

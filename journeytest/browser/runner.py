@@ -33,7 +33,15 @@ from .session import JourneySession, prepare_context
 # Journeys whose screens (text and controls) are recorded for checks; others skip the cost.
 SCREEN_KINDS = frozenset({"cancel", "support", "account"})
 
-__all__ = ["JourneyFailed", "PrerequisiteFailed", "RunOptions", "RunState", "prepare_start", "run_journey", "try_journey"]
+__all__ = [
+    "JourneyFailed",
+    "PrerequisiteFailed",
+    "RunOptions",
+    "RunState",
+    "prepare_start",
+    "run_journey",
+    "try_journey",
+]
 
 
 @dataclass
@@ -57,13 +65,26 @@ def payment_refuser_for(scenario: Scenario, allowed_by_run: bool) -> Callable[[s
     return None if scenario.allow_payments or allowed_by_run else payment_refuser()
 
 
-def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
-                evidence_dir: Path, start: EndState | None) -> tuple[JourneyResult, EndState]:
+def run_journey(
+    run: RunState,
+    scenario: Scenario,
+    journey: Journey,
+    browser: Browser,
+    options: RunOptions,
+    evidence_dir: Path,
+    start: EndState | None,
+) -> tuple[JourneyResult, EndState]:
     """Run one journey with its retries; raise JourneyFailed when no attempt passes."""
     retries = next(r for r in (journey.retries, scenario.retries, options.default_retries) if r is not None)
     persona = run.persona_for(scenario)
-    result = JourneyResult(scenario=scenario.path, site=scenario.site.name, base_url=scenario.site.base_url or "",
-                           journey=journey.name, kind=journey.kind, persona_email=persona.email)
+    result = JourneyResult(
+        scenario=scenario.path,
+        site=scenario.site.name,
+        base_url=scenario.site.base_url or "",
+        journey=journey.name,
+        kind=journey.kind,
+        persona_email=persona.email,
+    )
     last_error: BaseException | None = None
     soft_end: EndState | None = None
     for number in range(1, retries + 2):
@@ -76,18 +97,34 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
             last_error = exc
             if isinstance(exc, JourneyEndedWithSoftFailures):
                 soft_end = exc.end
-            failure = exc if isinstance(exc, StepFailed) else (exc.failures.failures[0] if isinstance(exc, JourneyEndedWithSoftFailures) else None)
-            result.attempts.append(AttemptRecord(
-                number, "failed", error=mask(getattr(failure, "reason", None) or str(exc), secrets),
-                error_location=str(failure.location) if failure else None,
-                url=mask(failure.url, secrets) if failure and failure.url else None,
-                screenshot=failure.screenshot if failure else None, trace=_existing(attempt_dir / "trace.zip")))
+            failure = (
+                exc
+                if isinstance(exc, StepFailed)
+                else (exc.failures.failures[0] if isinstance(exc, JourneyEndedWithSoftFailures) else None)
+            )
+            result.attempts.append(
+                AttemptRecord(
+                    number,
+                    "failed",
+                    error=mask(getattr(failure, "reason", None) or str(exc), secrets),
+                    error_location=str(failure.location) if failure else None,
+                    url=mask(failure.url, secrets) if failure and failure.url else None,
+                    screenshot=failure.screenshot if failure else None,
+                    trace=_existing(attempt_dir / "trace.zip"),
+                )
+            )
             _mask_record(result, secrets)
             continue
         run.learn_secrets(scenario, result)
         secrets = run.secrets_for(scenario)
-        result.attempts.append(AttemptRecord(number, "passed", trace=_existing(attempt_dir / "trace.zip"),
-                                             screenshot=_existing(attempt_dir / "end.png")))
+        result.attempts.append(
+            AttemptRecord(
+                number,
+                "passed",
+                trace=_existing(attempt_dir / "trace.zip"),
+                screenshot=_existing(attempt_dir / "end.png"),
+            )
+        )
         _mask_record(result, secrets)
         result.outcome = "flaky" if number > 1 else "passed"
         run.results.append(result)
@@ -96,7 +133,9 @@ def run_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
     result.outcome = "failed"
     run.results.append(result)
     # A journey that only failed soft steps reached its end: journeys that need it can continue from there.
-    run.end_states[(scenario.path, journey.name)] = soft_end if isinstance(last_error, JourneyEndedWithSoftFailures) else None
+    run.end_states[(scenario.path, journey.name)] = (
+        soft_end if isinstance(last_error, JourneyEndedWithSoftFailures) else None
+    )
     assert last_error is not None
     raise JourneyFailed(result, last_error, mask(str(last_error), secrets))
 
@@ -107,20 +146,33 @@ def _mask_record(result: JourneyResult, secrets: dict[str, str]) -> None:
     result.pages = [mask(page, secrets) for page in result.pages]
     result.typed = [{"field": entry["field"], "value": mask(entry["value"], secrets)} for entry in result.typed]
     for step in result.steps:
-        for key in ("url_before", "url_after", "error", "label"):
-            if step.get(key):
-                step[key] = mask(step[key], secrets)
+        step["url_before"], step["url_after"] = mask(step["url_before"], secrets), mask(step["url_after"], secrets)
+        step["label"] = mask(step["label"], secrets)
+        if step["error"]:
+            step["error"] = mask(step["error"], secrets)
 
 
 def _existing(path: Path) -> str | None:
     return str(path) if path.exists() else None
 
 
-def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
-             attempt_dir: Path, start: EndState | None, result: JourneyResult) -> EndState:
+def _attempt(
+    run: RunState,
+    scenario: Scenario,
+    journey: Journey,
+    browser: Browser,
+    options: RunOptions,
+    attempt_dir: Path,
+    start: EndState | None,
+    result: JourneyResult,
+) -> EndState:
     recorder = EffortRecorder()
-    context = open_context(browser, options.context_args, base_url=scenario.site.base_url,
-                           storage_state=start.storage_state if start is not None else None)
+    context = open_context(
+        browser,
+        options.context_args,
+        base_url=scenario.site.base_url,
+        storage_state=start.storage_state if start is not None else None,
+    )
     failed = True
     try:
         prepare_context(context, lambda: recorder)
@@ -129,11 +181,19 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
         page = context.new_page()
         timeout_s = journey.step_timeout_s or scenario.step_timeout_s
         page.set_default_timeout(timeout_s * 1000)
-        session = JourneySession(page, base_url=scenario.site.base_url, values=run.template_values(scenario),
-                                 evidence_dir=attempt_dir, recorder=recorder, default_timeout_s=timeout_s,
-                                 mailbox=options.mailbox, record_screens=journey.kind in SCREEN_KINDS,
-                                 step_screenshots=options.step_screenshots, action_interval_s=options.action_interval_s,
-                                 refuse_payment=options.payment_refuser(scenario))
+        session = JourneySession(
+            page,
+            base_url=scenario.site.base_url,
+            values=run.template_values(scenario),
+            evidence_dir=attempt_dir,
+            recorder=recorder,
+            default_timeout_s=timeout_s,
+            mailbox=options.mailbox,
+            record_screens=journey.kind in SCREEN_KINDS,
+            step_screenshots=options.step_screenshots,
+            action_interval_s=options.action_interval_s,
+            refuse_payment=options.payment_refuser(scenario),
+        )
         if start is not None and start.final_url:
             recorder.counting = False
             page.goto(start.final_url)
@@ -154,7 +214,7 @@ def _attempt(run: RunState, scenario: Scenario, journey: Journey, browser: Brows
         if options.screenshot == "on":
             attempt_dir.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(attempt_dir / "end.png"))
-        end = EndState(context.storage_state(), page.url)
+        end = EndState(dict(context.storage_state()), page.url)
         if soft_failures:
             raise JourneyEndedWithSoftFailures(SoftFailures(soft_failures), end)
         failed = False
@@ -182,8 +242,9 @@ def payment_refuser() -> Callable[[str], str | None]:
     return refuse
 
 
-def prepare_start(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
-                  evidence_dir: Path) -> EndState | None:
+def prepare_start(
+    run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions, evidence_dir: Path
+) -> EndState | None:
     """The state a journey starts from, running prerequisites this process has not run yet.
 
     Returns None for a journey that needs nothing. Raises JourneySkipped-style
@@ -199,14 +260,22 @@ def prepare_start(run: RunState, scenario: Scenario, journey: Journey, browser: 
             continue
         before = run.end_states.get((scenario.path, prerequisite.needs)) if prerequisite.needs else None
         try:
-            run_journey(run, scenario, prerequisite, browser, options, evidence_dir / f"setup-{prerequisite.name}", before)
+            run_journey(
+                run, scenario, prerequisite, browser, options, evidence_dir / f"setup-{prerequisite.name}", before
+            )
         except JourneyFailed as failure:
             raise PrerequisiteFailed(prerequisite.name, ran_here=False, detail=str(failure)) from None
     return run.end_states[(scenario.path, journey.needs)]
 
 
-def try_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Browser, options: RunOptions,
-                persona_overrides: dict[str, str]) -> LoginAttempt:
+def try_journey(
+    run: RunState,
+    scenario: Scenario,
+    journey: Journey,
+    browser: Browser,
+    options: RunOptions,
+    persona_overrides: dict[str, str],
+) -> LoginAttempt:
     """Run a journey once, logged out and unrecorded, with some persona values replaced.
 
     The generated-password check logs in with what a site emailed: it reruns the
@@ -220,16 +289,29 @@ def try_journey(run: RunState, scenario: Scenario, journey: Journey, browser: Br
         page = context.new_page()
         timeout_s = journey.step_timeout_s or scenario.step_timeout_s
         page.set_default_timeout(timeout_s * 1000)
-        session = JourneySession(page, base_url=scenario.site.base_url, values=values, evidence_dir=Path(scratch.name),
-                                 recorder=EffortRecorder(), default_timeout_s=timeout_s, mailbox=None, record_screens=False)
+        session = JourneySession(
+            page,
+            base_url=scenario.site.base_url,
+            values=values,
+            evidence_dir=Path(scratch.name),
+            recorder=EffortRecorder(),
+            default_timeout_s=timeout_s,
+            mailbox=None,
+            record_screens=False,
+        )
         secrets = {**run.secrets_for(scenario), **{f"{{persona.{k}}}": v for k, v in persona_overrides.items()}}
         try:
             session.run([step for step in journey.steps if not step.args.reads_mail])
         except StepFailed as failure:
             return {"passed": False, "error": mask(failure.reason, secrets), "final_url": mask(page.url, secrets)}
         asks = page.evaluate(page_script("new_password_form")) > 0
-        return {"passed": True, "error": None, "final_url": mask(page.url, secrets), "asks_for_new_password": asks,
-                "page_text": mask(page.inner_text("body")[:2000], secrets)}
+        return {
+            "passed": True,
+            "error": None,
+            "final_url": mask(page.url, secrets),
+            "asks_for_new_password": asks,
+            "page_text": mask(page.inner_text("body")[:2000], secrets),
+        }
     finally:
         context.close()
         scratch.cleanup()

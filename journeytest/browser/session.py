@@ -44,10 +44,21 @@ def prepare_context(context: BrowserContext, recorder_ref: Callable[[], EffortRe
 class JourneySession:
     """Runs steps on one page and records what they cost."""
 
-    def __init__(self, page: Page, *, base_url: str | None, values: Mapping[str, Mapping[str, object]],
-                 evidence_dir: Path, recorder: EffortRecorder, default_timeout_s: float,
-                 mailbox: Mailbox | None = None, record_screens: bool = True, step_screenshots: str = "off",
-                 action_interval_s: float = 0.0, refuse_payment: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        page: Page,
+        *,
+        base_url: str | None,
+        values: Mapping[str, Mapping[str, object]],
+        evidence_dir: Path,
+        recorder: EffortRecorder,
+        default_timeout_s: float,
+        mailbox: Mailbox | None = None,
+        record_screens: bool = True,
+        step_screenshots: str = "off",
+        action_interval_s: float = 0.0,
+        refuse_payment: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.page = page
         self.step_screenshots = step_screenshots  # "screens" / "on" / "off": pictures for the HTML report
         self.last_screenshot: str | None = None
@@ -136,8 +147,15 @@ class JourneySession:
         return soft_failures
 
     def run_step(self, step: Step, index: int) -> None:
-        record = StepRecord(index=index, action=step.action, label=step.label(), location=str(step.location),
-                            url_before=self.page.url, started_at=time.time(), counted=step.counted)
+        record = StepRecord(
+            index=index,
+            action=step.action,
+            label=step.label(),
+            location=str(step.location),
+            url_before=self.page.url,
+            started_at=time.time(),
+            counted=step.counted,
+        )
         self.recorder.steps.append(record)
         started = time.monotonic()
         timeout_ms = (step.timeout_s if step.timeout_s is not None else self.default_timeout_s) * 1000
@@ -151,26 +169,40 @@ class JourneySession:
             HANDLERS[type(step.args)](self, step.args, step, timeout_ms)
             if len(self.dead_pages) > dead_before:
                 url, status, text = self.dead_pages[-1]
-                raise StepFailed(f"{step.label()} led to a broken page: {url} answered HTTP {status} {text}".rstrip(),
-                                 location=step.location, url=self.page.url, screenshot=self._failure_screenshot(index))
+                raise StepFailed(
+                    f"{step.label()} led to a broken page: {url} answered HTTP {status} {text}".rstrip(),
+                    location=step.location,
+                    url=self.page.url,
+                    screenshot=self._failure_screenshot(index),
+                )
         except StepFailed as failure:
             self._fail(record, started, failure)
             raise
         except (PlaywrightError, TemplateError, AssertionError) as exc:
-            failure = StepFailed(explain_failure(step, exc, timeout_ms), location=step.location,
-                                 url=self.page.url, screenshot=self._failure_screenshot(index))
-            self._fail(record, started, failure)
-            raise failure from None
+            explained = StepFailed(
+                explain_failure(step, exc, timeout_ms),
+                location=step.location,
+                url=self.page.url,
+                screenshot=self._failure_screenshot(index),
+            )
+            self._fail(record, started, explained)
+            raise explained from None
         finally:
             self.recorder.counting = True
             self.last_action_at = time.monotonic()  # the pause runs from the end of one step to the start of the next
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
-        new_screen = self.recorder.navigations != screens_before or self.page.url != self.last_screen_url or self.open_modals
+        new_screen = (
+            self.recorder.navigations != screens_before or self.page.url != self.last_screen_url or self.open_modals
+        )
         if new_screen:
             self.last_screen_url = self.page.url
-            self.snapshot(index)  # a new screen: a load (even of the same URL, e.g. after a POST), a route change or a dialog
-        if self.step_screenshots == "on" or (self.step_screenshots == "screens" and (new_screen or self.last_screenshot is None)):
+            self.snapshot(
+                index
+            )  # a new screen: a load (even of the same URL, e.g. after a POST), a route change or a dialog
+        if self.step_screenshots == "on" or (
+            self.step_screenshots == "screens" and (new_screen or self.last_screenshot is None)
+        ):
             self.last_screenshot = self._step_screenshot(index)
         if self.step_screenshots != "off":
             record.screenshot = self.last_screenshot  # with "screens", the picture of the screen this step ended on

@@ -13,7 +13,20 @@ from typing import TYPE_CHECKING, Any
 from playwright.sync_api import expect
 
 from ..scenario import Step
-from ..scenario.steps import Check, Click, Dialog, Expect, Fill, Goto, Press, Screenshot, Select, StepArgs, Uncheck, Wait
+from ..scenario.steps import (
+    Check,
+    Click,
+    Dialog,
+    Expect,
+    Fill,
+    Goto,
+    Press,
+    Screenshot,
+    Select,
+    StepArgs,
+    Uncheck,
+    Wait,
+)
 
 if TYPE_CHECKING:  # type-only: the session calls these handlers with itself
     from .session import JourneySession
@@ -30,8 +43,10 @@ def url_pattern(expected: str, base_url: str | None) -> re.Pattern[str]:
     if expected.startswith("/") and base_url:
         expected = base_url + expected
     if "*" in expected:
-        body = "".join(".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part)
-                       for part in re.split(r"(\*\*|\*)", expected))
+        body = "".join(
+            ".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part)
+            for part in re.split(r"(\*\*|\*)", expected)
+        )
     else:
         body = re.escape(expected.rstrip("/")) + "/?"
     return re.compile(f"^{body}(?:[?#].*)?$")
@@ -46,13 +61,17 @@ def click(session: JourneySession, args: Click, step: Step, timeout_ms: float) -
     if session.refuse_payment is not None:
         words = session.words_of(args.target)
         if words is None:  # a CSS or test-id target: read what the element says
-            words = target.evaluate("e => (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim()",
-                                    timeout=timeout_ms)
+            words = target.evaluate(
+                "e => (e.innerText || e.value || e.getAttribute('aria-label') || e.title || '').trim()",
+                timeout=timeout_ms,
+            )
         why = session.refuse_payment(words)
         if why:
-            raise AssertionError(f"refused: pressing {words!r} would {why}; this run does not allow payments "
-                                 "(add `allow_payments: true` to the scenario for a test or sandbox payment, "
-                                 "or run with --allow-payments)")
+            raise AssertionError(
+                f"refused: pressing {words!r} would {why}; this run does not allow payments "
+                "(add `allow_payments: true` to the scenario for a test or sandbox payment, "
+                "or run with --allow-payments)"
+            )
     target.click(timeout=timeout_ms)
     session.recorder.record_action("click", counted=step.counted)
     session.count_new_modals()
@@ -77,7 +96,9 @@ def select(session: JourneySession, args: Select, step: Step, timeout_ms: float)
                 session.recorder.record_action("select", counted=step.counted)
                 return
     offered = ", ".join(label for _, label in options) or "none"
-    raise AssertionError(f"no option {' / '.join(repr(w) for w in wanted)} in {args.target.describe()}; it offers: {offered}")
+    raise AssertionError(
+        f"no option {' / '.join(repr(w) for w in wanted)} in {args.target.describe()}; it offers: {offered}"
+    )
 
 
 def check(session: JourneySession, args: Check, step: Step, timeout_ms: float) -> None:
@@ -102,7 +123,9 @@ def press(session: JourneySession, args: Press, step: Step, timeout_ms: float) -
 def expect_page(session: JourneySession, args: Expect, step: Step, timeout_ms: float) -> None:
     page = session.page
     if args.kind == "text":
-        expect(page.locator("body")).to_contain_text(_any_of([session.render(t) for t in args.texts]), timeout=timeout_ms)
+        expect(page.locator("body")).to_contain_text(
+            _any_of([session.render(t) for t in args.texts]), timeout=timeout_ms
+        )
     elif args.kind == "title":
         expect(page).to_have_title(_any_of([session.render(t) for t in args.texts]), timeout=timeout_ms)
     elif args.kind == "url":

@@ -60,7 +60,9 @@ class CheckContext:
     run_date: date
     explored: Mapping[str, Findings] = field(default_factory=dict)  # explorer name -> what it found (explore/)
     secrets: dict[str, str] = field(default_factory=dict)  # placeholder -> value of every secret the harness typed
-    persona: dict[str, str] = field(default_factory=dict)  # the persona's public values (name, email…), never its secrets
+    persona: dict[str, str] = field(
+        default_factory=dict
+    )  # the persona's public values (name, email…), never its secrets
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
         return [r for name, r in self.results.items() if self.scenario.journeys[name].kind == kind]
@@ -102,17 +104,35 @@ class CheckSpec:
         return self.applies is None or self.applies(scenario, options)
 
 
-def check(name: str, *, title: str, defaults: dict[str, Any] | None = None, catalogue: str = "",
-          needs_kinds: tuple[str, ...] = (), applies: Applies | None = None,
-          choices: dict[str, tuple[Any, ...]] | None = None, explores: tuple[str, ...] = (),
-          journey_options: tuple[str, ...] = ()) -> Callable[[F], F]:
+def check(
+    name: str,
+    *,
+    title: str,
+    defaults: dict[str, Any] | None = None,
+    catalogue: str = "",
+    needs_kinds: tuple[str, ...] = (),
+    applies: Applies | None = None,
+    choices: dict[str, tuple[Any, ...]] | None = None,
+    explores: tuple[str, ...] = (),
+    journey_options: tuple[str, ...] = (),
+) -> Callable[[F], F]:
     """Declare a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`;
     `choices` names the values an option may take (the loader says so, with the line, when a file gets it wrong);
     `explores` names the live searches whose findings it reads."""
 
     def declare(function: F) -> F:
-        spec = CheckSpec(name, title, function, dict(defaults or {}), catalogue, tuple(needs_kinds), applies,
-                         dict(choices or {}), tuple(explores), tuple(journey_options))
+        spec = CheckSpec(
+            name,
+            title,
+            function,
+            dict(defaults or {}),
+            catalogue,
+            tuple(needs_kinds),
+            applies,
+            dict(choices or {}),
+            tuple(explores),
+            tuple(journey_options),
+        )
         setattr(function, SPEC_ATTRIBUTE, spec)
         return function
 

@@ -19,8 +19,9 @@ NAMES = {"email": "email address", "phone": "phone number", "form": "contact for
 
 def _wanted(scenario: Scenario, options: dict[str, Any]) -> bool:
     """Crawl only where the file is about reaching a human, or asks for the check by name."""
-    return bool(scenario.site.base_url) and ("contact_details" in scenario.checks
-                                             or any(j.kind == "support" for j in scenario.journeys.values()))
+    return bool(scenario.site.base_url) and (
+        "contact_details" in scenario.checks or any(j.kind == "support" for j in scenario.journeys.values())
+    )
 
 
 def _clicks(n: int) -> str:
@@ -36,9 +37,13 @@ def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: Check
     images = [s for s in crawl["other"] if s["kind"] == "image" and s["depth"] <= limit]
     noreply = [s for s in crawl["other"] if s["note"] == "noreply"]
     premium = [s for s in crawl["other"] if s["note"] == "premium-rate" and s["depth"] <= limit]
-    figures = {"start": crawl["start"], "pages_searched": crawl["pages_fetched"], "pages_rendered": crawl["pages_rendered"],
-               "seconds": crawl["seconds"],
-               **{kind: {"depth": s["depth"], "path": s["path"], "value": s["value"]} for kind, s in crawl["found"].items()}}
+    figures = {
+        "start": crawl["start"],
+        "pages_searched": crawl["pages_fetched"],
+        "pages_rendered": crawl["pages_rendered"],
+        "seconds": crawl["seconds"],
+        **{kind: {"depth": s["depth"], "path": s["path"], "value": s["value"]} for kind, s in crawl["found"].items()},
+    }
     details: list[str] = []
     for kind, s in deeper.items():
         details.append(f"a {NAMES[kind]} exists, but {_clicks(s['depth'])} away ({' > '.join(s['path'])}; {s['page']})")
@@ -65,45 +70,85 @@ def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: Check
     if "phone" not in found and "form" not in found:
         missing.append(f"no second channel, neither a phone number nor a contact form{seen_as('phone')}")
     if missing and images:
-        return CheckResult(Verdict.WARN, f"{where}: contact details appear only inside an image ({images[0]['value']}, "
-                           f"{_clicks(images[0]['depth'])} away: {' > '.join(images[0]['path']) or 'on the start page'}); "
-                           f"a screen reader, a search or a copy-paste cannot use them", figures, details)
+        return CheckResult(
+            Verdict.WARN,
+            f"{where}: contact details appear only inside an image ({images[0]['value']}, "
+            f"{_clicks(images[0]['depth'])} away: {' > '.join(images[0]['path']) or 'on the start page'}); "
+            f"a screen reader, a search or a copy-paste cannot use them",
+            figures,
+            details,
+        )
     if missing:
         image_note = ""
         far_images = [s for s in crawl["other"] if s["kind"] == "image"]
         if far_images:
-            image_note = (f"; the only contact details found are an image {_clicks(far_images[0]['depth'])} away "
-                          f"({' > '.join(far_images[0]['path'])})")
-        return CheckResult(Verdict.FAIL, f"{where}, within {_clicks(limit)}: " + " and ".join(missing) + image_note,
-                           figures, details)
+            image_note = (
+                f"; the only contact details found are an image {_clicks(far_images[0]['depth'])} away "
+                f"({' > '.join(far_images[0]['path'])})"
+            )
+        return CheckResult(
+            Verdict.FAIL, f"{where}, within {_clicks(limit)}: " + " and ".join(missing) + image_note, figures, details
+        )
 
-    sentence = where + ": " + "; ".join(
-        f"{NAMES[kind]} {s['value'] if kind != 'form' else ''} {_clicks(s['depth'])} away"
-        + (f" ({' > '.join(s['path'])})" if s["path"] else " (on the page itself)")
-        for kind, s in found.items()).replace("  ", " ")
+    sentence = (
+        where
+        + ": "
+        + "; ".join(
+            f"{NAMES[kind]} {s['value'] if kind != 'form' else ''} {_clicks(s['depth'])} away"
+            + (f" ({' > '.join(s['path'])})" if s["path"] else " (on the page itself)")
+            for kind, s in found.items()
+        ).replace("  ", " ")
+    )
     warnings = []
     if "phone" not in found and premium:
         warnings.append(f"the only phone number is premium-rate ({premium[0]['value']})")
-    unclear = {word for kind, s in found.items() if kind in ("email", "phone", "form") for word in s["path"]
-               if not ctx.wording.find("contact", word)}
+    unclear = {
+        word
+        for kind, s in found.items()
+        if kind in ("email", "phone", "form")
+        for word in s["path"]
+        if not ctx.wording.find("contact", word)
+    }
     if unclear and options["warn_unclear_links"]:
-        warnings.append("the way there uses link names a customer would not read as 'contact': " + ", ".join(sorted(unclear)))
+        warnings.append(
+            "the way there uses link names a customer would not read as 'contact': " + ", ".join(sorted(unclear))
+        )
     visible = {(s["kind"], s["value"]) for s in crawl["visible"]}
-    stale = [s for s in crawl["structured"] if s["kind"] in ("email", "phone") and (s["kind"], s["value"]) not in visible]
+    stale = [
+        s for s in crawl["structured"] if s["kind"] in ("email", "phone") and (s["kind"], s["value"]) not in visible
+    ]
     if stale:
-        warnings.append("the structured data (schema.org) names " + ", ".join(s["value"] for s in stale)
-                        + ", shown nowhere a customer can read it")
+        warnings.append(
+            "the structured data (schema.org) names "
+            + ", ".join(s["value"] for s in stale)
+            + ", shown nowhere a customer can read it"
+        )
     if warnings:
         return CheckResult(Verdict.WARN, sentence + "; but " + "; ".join(warnings), figures, details)
     return CheckResult(Verdict.PASS, sentence, figures, details)
 
 
-@check("contact_details", title="A customer can find an email address and a second way to reach a human",
-       defaults={"max_clicks": 2, "search_clicks": 4, "deep_page": None, "page_budget": 150, "rate_limit": 10.0,
-                 "concurrency": 4, "render": "auto", "region": None, "obey_robots": True, "warn_unclear_links": True},
-       applies=_wanted, choices={"render": ("auto", "browser", "http")}, explores=("contact",),
-       catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07 and C-649/17; BGH I ZR 228/03 and "
-                 "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)")
+@check(
+    "contact_details",
+    title="A customer can find an email address and a second way to reach a human",
+    defaults={
+        "max_clicks": 2,
+        "search_clicks": 4,
+        "deep_page": None,
+        "page_budget": 150,
+        "rate_limit": 10.0,
+        "concurrency": 4,
+        "render": "auto",
+        "region": None,
+        "obey_robots": True,
+        "warn_unclear_links": True,
+    },
+    applies=_wanted,
+    choices={"render": ("auto", "browser", "http")},
+    explores=("contact",),
+    catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07 and C-649/17; BGH I ZR 228/03 and "
+    "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)",
+)
 def contact_details(ctx: CheckContext) -> CheckResult:
     crawls: list[ContactCrawlFindings] = ctx.explored.get("contact") or []
     if not crawls:

@@ -24,8 +24,11 @@ from .base import CheckContext, CheckResult, Verdict, check
 
 
 def _reads_mail(scenario: Scenario, options: dict[str, Any]) -> bool:
-    return any(step.args.reads_mail or step.action == "open_email_link"
-               for journey in scenario.journeys.values() for step in journey.steps)
+    return any(
+        step.args.reads_mail or step.action == "open_email_link"
+        for journey in scenario.journeys.values()
+        for step in journey.steps
+    )
 
 
 def email_parts(mail: EmailSummary) -> list[tuple[str, str]]:
@@ -36,9 +39,12 @@ def email_parts(mail: EmailSummary) -> list[tuple[str, str]]:
     return parts + [("HTML part", mail.get("html", ""))]
 
 
-@check("no_password_in_email", title="No password the customer typed ever appears in an email",
-       applies=_reads_mail,
-       catalogue="C1 (OWASP ASVS 4.0.3 V2.5.3, 5.0 11.4.2; NIST SP 800-63B 5.1.1.2; customer story 4)")
+@check(
+    "no_password_in_email",
+    title="No password the customer typed ever appears in an email",
+    applies=_reads_mail,
+    catalogue="C1 (OWASP ASVS 4.0.3 V2.5.3, 5.0 11.4.2; NIST SP 800-63B 5.1.1.2; customer story 4)",
+)
 def no_password_in_email(ctx: CheckContext) -> CheckResult:
     emails = [(result.journey, mail) for result in ctx.results.values() for mail in result.emails]
     if not emails:
@@ -52,7 +58,9 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
                 for part, content in email_parts(mail):
                     if form in content:
                         subject = mask(mail["subject"], ctx.secrets)
-                        findings.append(f"the email {subject!r} (during {journey}) holds {name} {form_name} in its {part}")
+                        findings.append(
+                            f"the email {subject!r} (during {journey}) holds {name} {form_name} in its {part}"
+                        )
                         break
                 else:
                     continue
@@ -60,10 +68,13 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
     figures = {"emails": len(emails), "secrets": len(ctx.secrets), "findings": len(findings)}
     if findings:
         return CheckResult(Verdict.FAIL, findings[0], figures, findings[1:])
-    return CheckResult(Verdict.PASS, f"none of the {len(emails)} emails holds a password the customer typed, in any encoding", figures)
+    return CheckResult(
+        Verdict.PASS, f"none of the {len(emails)} emails holds a password the customer typed, in any encoding", figures
+    )
 
 
 # ---------------------------------------------------------------------------------------- C2
+
 
 def generated_passwords(results: list[JourneyResult], wording: Wording, known: set[str]) -> list[GeneratedPassword]:
     """Every (email, label, token) where a password label is followed by a password-like token."""
@@ -72,8 +83,15 @@ def generated_passwords(results: list[JourneyResult], wording: Wording, known: s
         for mail in result.emails:
             for candidate in mailed_passwords(mail, wording, known):
                 if not any(f["token"] == candidate["token"] for f in found):
-                    found.append({"journey": result.journey, "email_id": mail.get("id", ""),
-                                  "subject": mail.get("subject", ""), **candidate})
+                    found.append(
+                        {
+                            "journey": result.journey,
+                            "email_id": mail.get("id", ""),
+                            "subject": mail.get("subject", ""),
+                            "label": candidate["label"],
+                            "token": candidate["token"],
+                        }
+                    )
     return found
 
 
@@ -82,39 +100,73 @@ def shown(token: str) -> str:
     return f"{token[:2]}{'•' * 6} ({len(token)} characters)"
 
 
-@check("no_generated_password", title="No password made up by the site is sent by email",
-       defaults={"login_journey": None}, journey_options=("login_journey",),
-       applies=_reads_mail, explores=("passwords",),
-       catalogue="C2 (OWASP ASVS 4.0.3 V2.5.1, 5.0 6.4.1; NIST SP 800-63B 5.1.3.1; DokuWiki autopasswd, MediaWiki temporary "
-                 "passwords; customer story 4)")
+@check(
+    "no_generated_password",
+    title="No password made up by the site is sent by email",
+    defaults={"login_journey": None},
+    journey_options=("login_journey",),
+    applies=_reads_mail,
+    explores=("passwords",),
+    catalogue="C2 (OWASP ASVS 4.0.3 V2.5.1, 5.0 6.4.1; NIST SP 800-63B 5.1.3.1; DokuWiki autopasswd, MediaWiki temporary "
+    "passwords; customer story 4)",
+)
 def no_generated_password(ctx: CheckContext) -> CheckResult:
     emails = sum(len(r.emails) for r in ctx.results.values())
     if not emails:
         return CheckResult(Verdict.SKIP, "no email was captured in this run")
     probe: list[GeneratedPassword] = list(ctx.explored.get("passwords") or [])
     if not probe:
-        probe = [{**c, "tried": False} for c in generated_passwords(list(ctx.results.values()), ctx.wording,
-                                                                  set(ctx.secrets.values()) | set(ctx.persona.values()))]
+        probe = [
+            {**c, "tried": False}
+            for c in generated_passwords(
+                list(ctx.results.values()), ctx.wording, set(ctx.secrets.values()) | set(ctx.persona.values())
+            )
+        ]
     figures = {"emails": emails, "generated_passwords": len(probe)}
     if not probe:
         return CheckResult(Verdict.PASS, f"none of the {emails} emails holds a password the site made up", figures)
     results = []
     for found in probe:
-        where = (f"the email {found['subject']!r} (during {found['journey']}) carries a password the site made up, "
-                 f"after '{found['label']}': {shown(found['token'])}")
+        where = (
+            f"the email {found['subject']!r} (during {found['journey']}) carries a password the site made up, "
+            f"after '{found['label']}': {shown(found['token'])}"
+        )
         attempt = found.get("attempt")
         if not found.get("tried") or attempt is None:
-            results.append(CheckResult(Verdict.FAIL, where + "; not tried (name a login journey under checks: no_generated_password: "
-                                       "{login_journey: NAME} to tell a lasting password from a temporary one)", figures))
+            results.append(
+                CheckResult(
+                    Verdict.FAIL,
+                    where + "; not tried (name a login journey under checks: no_generated_password: "
+                    "{login_journey: NAME} to tell a lasting password from a temporary one)",
+                    figures,
+                )
+            )
         elif attempt["passed"] and not attempt.get("asks_for_new_password"):
-            results.append(CheckResult(Verdict.FAIL, where + f"; logging in with it through '{ctx.options['login_journey']}' worked "
-                                       "and nothing asked for a new password, so it is a lasting password sent in clear", figures))
+            results.append(
+                CheckResult(
+                    Verdict.FAIL,
+                    where + f"; logging in with it through '{ctx.options['login_journey']}' worked "
+                    "and nothing asked for a new password, so it is a lasting password sent in clear",
+                    figures,
+                )
+            )
         elif attempt["passed"]:
-            results.append(CheckResult(Verdict.WARN, where + "; it logs in, and the site then asks for a new password: "
-                                       "a temporary password (the MediaWiki way; ASVS 5.0 6.4.1 wants it to expire soon)", figures))
+            results.append(
+                CheckResult(
+                    Verdict.WARN,
+                    where + "; it logs in, and the site then asks for a new password: "
+                    "a temporary password (the MediaWiki way; ASVS 5.0 6.4.1 wants it to expire soon)",
+                    figures,
+                )
+            )
         else:
-            results.append(CheckResult(Verdict.WARN, where + f"; logging in with it did not work ({attempt['error']}), so it "
-                                       "may already have expired", figures))
+            results.append(
+                CheckResult(
+                    Verdict.WARN,
+                    where + f"; logging in with it did not work ({attempt['error']}), so it may already have expired",
+                    figures,
+                )
+            )
     combined = CheckResult.worst(results, CheckResult(Verdict.PASS, "", figures))
     combined.figures = figures
     return combined
@@ -139,9 +191,13 @@ def _follows_reset(scenario: Scenario, options: dict[str, Any]) -> bool:
     return any(step.action == "open_email_link" for journey in scenario.journeys.values() for step in journey.steps)
 
 
-@check("password_reset", title="A password reset link works once, and a 'password changed' notice follows",
-       applies=_follows_reset, explores=("reset_links",),
-       catalogue="C3 (OWASP ASVS 4.0.3 V2.5.3/V2.5.5, 5.0 6.3.7/6.4.3; NIST SP 800-63B)")
+@check(
+    "password_reset",
+    title="A password reset link works once, and a 'password changed' notice follows",
+    applies=_follows_reset,
+    explores=("reset_links",),
+    catalogue="C3 (OWASP ASVS 4.0.3 V2.5.3/V2.5.5, 5.0 6.3.7/6.4.3; NIST SP 800-63B)",
+)
 def password_reset(ctx: CheckContext) -> CheckResult:
     links = reset_links(list(ctx.results.values()), ctx.wording)
     if not links:
@@ -152,22 +208,59 @@ def password_reset(ctx: CheckContext) -> CheckResult:
     for result, link in links:
         where = f"the reset link from {mask(link['subject'], ctx.secrets)!r} (during {result.journey})"
         later = [m for m in result.emails if m.get("received_at", 0) >= link.get("at", 0) - 1]
-        notice = next((m for m in later if ctx.wording.find("password_changed_notice", f"{m.get('subject', '')}\n{m.get('text', '')}")), None)
+        notice = next(
+            (
+                m
+                for m in later
+                if ctx.wording.find("password_changed_notice", f"{m.get('subject', '')}\n{m.get('text', '')}")
+            ),
+            None,
+        )
         second = reuse.get(link["href"])
-        figures = {"journey": result.journey, "second_use": second and ("refused" if second["refused"] else "accepted"),
-                   "notice": notice.get("subject") if notice else None}
+        figures = {
+            "journey": result.journey,
+            "second_use": second and ("refused" if second["refused"] else "accepted"),
+            "notice": notice.get("subject") if notice else None,
+        }
         if second is None:
-            results.append(CheckResult(Verdict.WARN, where + " was not opened a second time (the password probe did not run)", figures,
-                                       journey=result.journey))
+            results.append(
+                CheckResult(
+                    Verdict.WARN,
+                    where + " was not opened a second time (the password probe did not run)",
+                    figures,
+                    journey=result.journey,
+                )
+            )
             continue
         if not second["refused"]:
-            results.append(CheckResult(Verdict.FAIL, where + f" worked a second time: the page said {second['excerpt']!r}; "
-                                       "anyone who finds the email later can take over the account", figures, journey=result.journey))
+            results.append(
+                CheckResult(
+                    Verdict.FAIL,
+                    where + f" worked a second time: the page said {second['excerpt']!r}; "
+                    "anyone who finds the email later can take over the account",
+                    figures,
+                    journey=result.journey,
+                )
+            )
             continue
         if notice is None:
-            results.append(CheckResult(Verdict.WARN, where + " works once, but no 'your password was changed' email followed "
-                                       "the reset, so a customer would not notice someone else resetting it", figures, journey=result.journey))
+            results.append(
+                CheckResult(
+                    Verdict.WARN,
+                    where + " works once, but no 'your password was changed' email followed "
+                    "the reset, so a customer would not notice someone else resetting it",
+                    figures,
+                    journey=result.journey,
+                )
+            )
             continue
-        results.append(CheckResult(Verdict.PASS, where + f" works once (a second visit said {second['excerpt']!r}), and the notice "
-                                   f"{mask(notice['subject'], ctx.secrets)!r} followed", figures, journey=result.journey))
+        results.append(
+            CheckResult(
+                Verdict.PASS,
+                where + f" works once (a second visit said {second['excerpt']!r}), and the notice "
+                f"{mask(notice['subject'], ctx.secrets)!r} followed",
+                figures,
+                journey=result.journey,
+            )
+        )
     return CheckResult.worst(results, CheckResult(Verdict.SKIP, "no reset link"))

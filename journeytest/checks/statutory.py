@@ -34,20 +34,29 @@ def _label_verdict(rule: dict[str, Any], journeys: list[JourneyResult], ctx: Che
     equivalent = [_normalise(label) for label in rule.get("equivalent", [])]
     controls = [c for j in journeys for s in j.screens for c in s["controls"] if c["text"]]
     statutory = [c for c in controls if _normalise(c["text"]) in exact]
-    near = [c for c in controls if any(e and re.search(rf"(?<!\w){re.escape(e)}(?!\w)", _normalise(c["text"])) for e in equivalent)
-            or (rule.get("equivalent_wording") and ctx.wording.find(rule["equivalent_wording"], c["text"]))]
+    near = [
+        c
+        for c in controls
+        if any(e and re.search(rf"(?<!\w){re.escape(e)}(?!\w)", _normalise(c["text"])) for e in equivalent)
+        or (rule.get("equivalent_wording") and ctx.wording.find(rule["equivalent_wording"], c["text"]))
+    ]
     found = statutory or (near if rule.get("equivalent_passes") else [])
     if found:
         if rule.get("prominent"):
             visible = [c for c in found if not c.get("collapsed") and (c.get("font_px") or 16) >= 12]
             if not visible:
                 tiny = found[0]
-                return Verdict.FAIL, (f"'{tiny['text']}' is not prominently located: rendered at {tiny.get('font_px', 0):g} px"
-                                      + (" in a collapsed menu" if tiny.get("collapsed") else ""))
+                return Verdict.FAIL, (
+                    f"'{tiny['text']}' is not prominently located: rendered at {tiny.get('font_px', 0):g} px"
+                    + (" in a collapsed menu" if tiny.get("collapsed") else "")
+                )
             found = visible
         return Verdict.PASS, f"the {rule['kind'].split('_')[0]} control reads '{found[0]['text']}'"
     if near:
-        return Verdict.WARN, f"'{near[0]['text']}' is not the statutory '{rule['labels'][0]}' (an equivalent wording: courts differ)"
+        return (
+            Verdict.WARN,
+            f"'{near[0]['text']}' is not the statutory '{rule['labels'][0]}' (an equivalent wording: courts differ)",
+        )
     return Verdict.FAIL, f"no control on the path reads '{rule['labels'][0]}'"
 
 
@@ -55,29 +64,51 @@ def _two_step_verdict(rule: dict[str, Any], journeys: list[JourneyResult], ctx: 
     for journey in journeys:
         screens = journey.screens
         for index, screen in enumerate(screens[:-1]):
-            if any(ctx.wording.find("cancel", c["text"]) for c in screen["controls"] if c["href"] or c["tag"] in ("a", "button")):
+            if any(
+                ctx.wording.find("cancel", c["text"])
+                for c in screen["controls"]
+                if c["href"] or c["tag"] in ("a", "button")
+            ):
                 following = screens[index + 1]
-                confirm = [c for c in following["controls"] if ctx.wording.find("cancel", c["text"]) and (c["tag"] == "button" or c["type"] == "submit")]
-                extra = [c["name"] or c["text"] for c in following["controls"] if c["required"]
-                         and not any(f in (c["name"] + " " + c["text"]).casefold() for f in rule.get("allowed_fields", []))]
+                confirm = [
+                    c
+                    for c in following["controls"]
+                    if ctx.wording.find("cancel", c["text"]) and (c["tag"] == "button" or c["type"] == "submit")
+                ]
+                extra = [
+                    c["name"] or c["text"]
+                    for c in following["controls"]
+                    if c["required"]
+                    and not any(f in (c["name"] + " " + c["text"]).casefold() for f in rule.get("allowed_fields", []))
+                ]
                 if not confirm:
                     continue
                 if extra:
-                    return Verdict.FAIL, f"the confirmation page {following['url']} asks for more than the law allows: {', '.join(extra)}"
+                    return (
+                        Verdict.FAIL,
+                        f"the confirmation page {following['url']} asks for more than the law allows: {', '.join(extra)}",
+                    )
                 return Verdict.PASS, f"the entry leads directly to one confirmation page ({following['url']})"
     return Verdict.FAIL, "no entry control is followed directly by a page with the confirmation button"
 
 
-@check("statutory_rules", needs_kinds=("cancel",), title="Statutory cancellation and withdrawal rules of the chosen jurisdictions",
-       defaults={"packs": []}, applies=lambda scenario, options: bool(options.get("packs") or scenario.rules),
-       catalogue="A4, A5, A10 (§312k and §356a BGB; Art. 11a CRD; Code de la consommation L.215-1-1; Cal. AB 2863); rules.yaml cites each")
+@check(
+    "statutory_rules",
+    needs_kinds=("cancel",),
+    title="Statutory cancellation and withdrawal rules of the chosen jurisdictions",
+    defaults={"packs": []},
+    applies=lambda scenario, options: bool(options.get("packs") or scenario.rules),
+    catalogue="A4, A5, A10 (§312k and §356a BGB; Art. 11a CRD; Code de la consommation L.215-1-1; Cal. AB 2863); rules.yaml cites each",
+)
 def statutory_rules(ctx: CheckContext) -> CheckResult:
     packs = list(ctx.options.get("packs") or ctx.scenario.rules)
     if not packs:
         return not_applicable("no rule pack chosen (add e.g. 'rules: [de, eu]' to the scenario)")
     all_packs = rule_packs()
     cancel = cancel_journeys(ctx)
-    withdraw = [r for r in ctx.results.values() if "withdraw" in r.journey.casefold() or "widerruf" in r.journey.casefold()]
+    withdraw = [
+        r for r in ctx.results.values() if "withdraw" in r.journey.casefold() or "widerruf" in r.journey.casefold()
+    ]
     verdicts: list[CheckResult] = []
     for pack in packs:
         for rule in all_packs.get(pack, []):
@@ -85,14 +116,26 @@ def statutory_rules(ctx: CheckContext) -> CheckResult:
             starts = rule["in_force"]
             ended = rule.get("struck_down")
             if ctx.run_date < starts:
-                verdicts.append(CheckResult(Verdict.PASS, f"{where}: not in force until {starts.isoformat()}; reported, not judged"))
+                verdicts.append(
+                    CheckResult(Verdict.PASS, f"{where}: not in force until {starts.isoformat()}; reported, not judged")
+                )
                 continue
             if ended and ctx.run_date >= ended:
-                verdicts.append(CheckResult(Verdict.PASS, f"{where}: struck down on {ended.isoformat()} ({rule.get('struck_down_by', '')}); not judged"))
+                verdicts.append(
+                    CheckResult(
+                        Verdict.PASS,
+                        f"{where}: struck down on {ended.isoformat()} ({rule.get('struck_down_by', '')}); not judged",
+                    )
+                )
                 continue
             journeys = withdraw if rule.get("applies_to") == "withdraw" else cancel
             if not journeys:
-                verdicts.append(CheckResult(Verdict.WARN, f"{where}: no {rule.get('applies_to', 'cancel')} journey in this file to judge it by"))
+                verdicts.append(
+                    CheckResult(
+                        Verdict.WARN,
+                        f"{where}: no {rule.get('applies_to', 'cancel')} journey in this file to judge it by",
+                    )
+                )
                 continue
             if rule["kind"] in ("entry_label", "confirm_label"):
                 verdict, why = _label_verdict(rule, journeys, ctx)
@@ -103,9 +146,15 @@ def statutory_rules(ctx: CheckContext) -> CheckResult:
                 if home is None:
                     verdict, why = Verdict.WARN, "the cancel search from the home page did not run"
                 elif home["found"]:
-                    verdict, why = Verdict.PASS, f"reachable logged out in {home['clicks']} clicks ({' > '.join(home['path'])})"
+                    verdict, why = (
+                        Verdict.PASS,
+                        f"reachable logged out in {home['clicks']} clicks ({' > '.join(home['path'])})",
+                    )
                 else:
-                    verdict, why = Verdict.FAIL, f"not reachable from the home page without logging in ({home['pages_searched']} pages searched)"
+                    verdict, why = (
+                        Verdict.FAIL,
+                        f"not reachable from the home page without logging in ({home['pages_searched']} pages searched)",
+                    )
             verdicts.append(CheckResult(verdict, f"{where}: {why}", {"rule": rule["id"], "verdict": verdict.value}))
     combined = CheckResult.worst(verdicts, not_applicable("the chosen packs hold no rules"))
     combined.details = [r.evidence for r in verdicts if r.evidence != combined.evidence]

@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from html import escape
 
 from flask import Flask, Response, abort, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from .texts import email_text, text
 
@@ -27,10 +28,24 @@ CONTACT_EMAIL = "hello@acme-cloud.example"
 CONTACT_PHONE = "+358 40 123 4567"
 SUCCESS_MANAGER = "pekka.manager@acme-cloud.example"
 # What the fair site tells search engines about reaching it: the same details a customer sees (catalogue B6).
-STRUCTURED_DATA = ('<script type="application/ld+json">' + json.dumps({
-    "@context": "https://schema.org", "@type": "Organization", "name": "Acme Cloud Oy",
-    "contactPoint": {"@type": "ContactPoint", "contactType": "customer service", "email": CONTACT_EMAIL,
-                     "telephone": CONTACT_PHONE, "availableLanguage": ["en", "fi"]}}) + "</script>")
+STRUCTURED_DATA = (
+    '<script type="application/ld+json">'
+    + json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": "Acme Cloud Oy",
+            "contactPoint": {
+                "@type": "ContactPoint",
+                "contactType": "customer service",
+                "email": CONTACT_EMAIL,
+                "telephone": CONTACT_PHONE,
+                "availableLanguage": ["en", "fi"],
+            },
+        }
+    )
+    + "</script>"
+)
 
 
 @dataclass
@@ -71,8 +86,14 @@ def _linkify(line: str) -> str:
     return " ".join(f'<a href="{w}">{w}</a>' if w.startswith("http://") else w for w in words)
 
 
-def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127.0.0.1", smtp_port: int = 25,
-               cancel_detours: int = 0) -> Flask:
+def create_app(
+    variant: str = "fair",
+    *,
+    lang: str = "en",
+    smtp_host: str = "127.0.0.1",
+    smtp_port: int = 25,
+    cancel_detours: int = 0,
+) -> Flask:
     """cancel_detours: "are you sure?" pages a later release of the fair site puts before its cancel button
     (the nightly-audit tests use it to make cancelling worse between runs)."""
     if variant not in ("fair", "dark"):
@@ -88,8 +109,13 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
 
     def mail(key: str, to: str, **values: object) -> None:
         subject, body = email_text(key, lang)
-        mailer.send(to, subject.format(**values), body.format(**values), marketing=key.startswith("winback"),
-                    auto_reply=key.startswith("support"))
+        mailer.send(
+            to,
+            subject.format(**values),
+            body.format(**values),
+            marketing=key.startswith("winback"),
+            auto_reply=key.startswith("support"),
+        )
 
     def current() -> User | None:
         return users.get(session.get("email", ""))
@@ -104,16 +130,20 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         if dark:
             footer = f'<a href="/about">{t("about")}</a>'
         else:
-            footer = (f'<p>{t("contact")}: <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> · '
-                      f'<a href="tel:{CONTACT_PHONE.replace(" ", "")}">{CONTACT_PHONE}</a> · '
-                      f'<a href="/contact">{t("contact")}</a> · <a href="/support">{t("support")}</a></p>')
-        return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} - Acme Cloud</title>'
-                + ("" if dark else STRUCTURED_DATA) +
-                '<style>body{font-family:sans-serif;max-width:46em;margin:2em auto} .big{font-size:1.4em;padding:.6em 1.4em;'
-                'background:#0a7;color:#fff;border:0} .tiny{font-size:.7em;color:#999;background:none;border:0}'
-                ' label{display:block;margin:.4em 0}</style></head>'
-                f'<body><header><nav>{" · ".join(nav)}</nav></header><main><h1>{escape(title)}</h1>{body}</main>'
-                f'<footer>{footer}</footer></body></html>')
+            footer = (
+                f'<p>{t("contact")}: <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> · '
+                f'<a href="tel:{CONTACT_PHONE.replace(" ", "")}">{CONTACT_PHONE}</a> · '
+                f'<a href="/contact">{t("contact")}</a> · <a href="/support">{t("support")}</a></p>'
+            )
+        return (
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} - Acme Cloud</title>'
+            + ("" if dark else STRUCTURED_DATA)
+            + "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto} .big{font-size:1.4em;padding:.6em 1.4em;"
+            "background:#0a7;color:#fff;border:0} .tiny{font-size:.7em;color:#999;background:none;border:0}"
+            " label{display:block;margin:.4em 0}</style></head>"
+            f"<body><header><nav>{' · '.join(nav)}</nav></header><main><h1>{escape(title)}</h1>{body}</main>"
+            f"<footer>{footer}</footer></body></html>"
+        )
 
     def login_required() -> User:
         user = current()
@@ -123,16 +153,22 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
 
     @app.get("/")
     def home() -> str:
-        return page(t("company"), f'<p>{t("tagline")}</p><p><a href="/signup">{t("sign_up")}</a> · <a href="/pricing">{t("pricing")}</a></p>')
+        return page(
+            t("company"),
+            f'<p>{t("tagline")}</p><p><a href="/signup">{t("sign_up")}</a> · <a href="/pricing">{t("pricing")}</a></p>',
+        )
 
     @app.get("/pricing")
     def pricing() -> str:
-        rows = "".join(f'<form method="post" action="/buy/{key}"><h2>{name}</h2><p>{price} {t("per_month")}</p>'
-                       f'<button type="submit">{t("buy")} {name}</button></form>' for key, (name, price) in PLANS.items())
+        rows = "".join(
+            f'<form method="post" action="/buy/{key}"><h2>{name}</h2><p>{price} {t("per_month")}</p>'
+            f'<button type="submit">{t("buy")} {name}</button></form>'
+            for key, (name, price) in PLANS.items()
+        )
         return page(t("pricing"), rows)
 
     @app.route("/signup", methods=["GET", "POST"])
-    def signup() -> str | Response:
+    def signup() -> ResponseReturnValue:
         error = ""
         if request.method == "POST":
             email = request.form["email"].strip().lower()
@@ -149,11 +185,15 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
                     user.tokens[token] = "confirm"
                     mail("welcome_fair", email, name=user.name, link=request.host_url + f"confirm/{token}")
                 return redirect(url_for("account", welcome=1))
-        return page(t("sign_up"), error + f'''<form method="post">
+        return page(
+            t("sign_up"),
+            error
+            + f"""<form method="post">
             <label>{t("name")} <input name="name" required></label>
             <label>{t("email")} <input name="email" type="email" required></label>
             <label>{t("password")} <input name="password" type="password" required minlength="8"></label>
-            <button type="submit">{t("create_account")}</button></form>''')
+            <button type="submit">{t("create_account")}</button></form>""",
+        )
 
     @app.get("/confirm/<token>")
     def confirm(token: str) -> str:
@@ -163,7 +203,7 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         return page(t("link_used"), "")
 
     @app.route("/login", methods=["GET", "POST"])
-    def login() -> str | Response:
+    def login() -> ResponseReturnValue:
         error = ""
         if request.method == "POST":
             user = users.get(request.form["email"].strip().lower())
@@ -171,21 +211,25 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
                 session["email"] = user.email
                 return redirect(url_for("account"))
             error = f'<p role="alert">{t("wrong_password")}</p>'
-        return page(t("log_in"), error + f'''<form method="post">
+        return page(
+            t("log_in"),
+            error
+            + f"""<form method="post">
             <label>{t("email")} <input name="email" type="email" required></label>
             <label>{t("password")} <input name="password" type="password" required></label>
             <button type="submit">{t("log_in")}</button></form>
-            <p><a href="/password/reset">{t("forgot_password")}</a></p>''')
+            <p><a href="/password/reset">{t("forgot_password")}</a></p>""",
+        )
 
     @app.get("/logout")
-    def logout() -> Response:
+    def logout() -> ResponseReturnValue:
         session.clear()
         return redirect(url_for("home"))
 
     @app.get("/account")
     def account() -> str:
         user = login_required()
-        greeting = f'<p>{t("welcome")}, {escape(user.name)}!</p>' if request.args.get("welcome") else ""
+        greeting = f"<p>{t('welcome')}, {escape(user.name)}!</p>" if request.args.get("welcome") else ""
         plan = t("plan_active", plan=PLANS[user.plan][0]) if user.plan and not user.cancelled else t("no_plan")
         actions = [f'<a href="/pricing">{t("pricing")}</a>', f'<a href="/password/change">{t("change_password")}</a>']
         if user.plan and not user.cancelled:
@@ -193,10 +237,12 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
                 actions.append(f'<a href="/subscription/manage">{t("manage_subscription")}</a>')
             else:
                 actions.append(f'<a href="/cancel"><button type="button">{t("cancel_subscription")}</button></a>')
-        return page(t("account"), f'{greeting}<p>{escape(user.email)}</p><p>{t("plan")}: {plan}</p><p>{" · ".join(actions)}</p>')
+        return page(
+            t("account"), f"{greeting}<p>{escape(user.email)}</p><p>{t('plan')}: {plan}</p><p>{' · '.join(actions)}</p>"
+        )
 
     @app.post("/buy/<plan>")
-    def buy(plan: str) -> Response:
+    def buy(plan: str) -> ResponseReturnValue:
         user = current()
         if user is None:
             return redirect(url_for("signup"))
@@ -212,69 +258,103 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
         return (date.today() + timedelta(days=30)).isoformat()
 
     @app.route("/cancel", methods=["GET", "POST"])
-    def cancel() -> str | Response:
+    def cancel() -> ResponseReturnValue:
         user = login_required()
         if dark or not user.plan:
             abort(404)
         detour = int(request.args.get("detour", 0))
         if request.method == "GET" and detour < cancel_detours:
-            return page(t("sure_title"), f'''<p>{t("sure_text")}</p>
-                <p><a href="/cancel?detour={detour + 1}">{t("continue_cancel")}</a></p>''')
+            return page(
+                t("sure_title"),
+                f"""<p>{t("sure_text")}</p>
+                <p><a href="/cancel?detour={detour + 1}">{t("continue_cancel")}</a></p>""",
+            )
         if request.method == "POST":
             user.cancelled = True
-            mail("cancelled_fair", user.email, name=user.name, plan=PLANS[user.plan][0], date=ends_on(), today=date.today().isoformat())
-            return page(t("cancelled_title"), f'<p role="status">{t("cancelled_text", plan=PLANS[user.plan][0], date=ends_on(), email=escape(user.email))}</p>')
-        return page(t("cancel_confirm_title"), f'''<p>{t("cancel_confirm_text", plan=PLANS[user.plan][0], date=ends_on())}</p>
+            mail(
+                "cancelled_fair",
+                user.email,
+                name=user.name,
+                plan=PLANS[user.plan][0],
+                date=ends_on(),
+                today=date.today().isoformat(),
+            )
+            return page(
+                t("cancelled_title"),
+                f'<p role="status">{t("cancelled_text", plan=PLANS[user.plan][0], date=ends_on(), email=escape(user.email))}</p>',
+            )
+        return page(
+            t("cancel_confirm_title"),
+            f"""<p>{t("cancel_confirm_text", plan=PLANS[user.plan][0], date=ends_on())}</p>
             <form method="post"><button type="submit">{t("confirm_cancel")}</button></form>
-            <p><a href="/account">{t("keep_subscription")}</a></p>''')
+            <p><a href="/account">{t("keep_subscription")}</a></p>""",
+        )
 
     # ---------------------------------------------------------------- dark cancellation maze
 
     @app.get("/subscription/manage")
     def manage() -> str:
         user = login_required()
-        return page(t("manage_subscription"), f'''<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
+        return page(
+            t("manage_subscription"),
+            f"""<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
             <p><a href="/pricing"><button class="big" type="button">{t("pricing")}</button></a></p>
-            <p><a href="/subscription/billing">{t("billing_details")}</a></p>''')
+            <p><a href="/subscription/billing">{t("billing_details")}</a></p>""",
+        )
 
     @app.get("/subscription/billing")
     def billing() -> str:
         user = login_required()
-        return page(t("billing_details"), f'''<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
+        return page(
+            t("billing_details"),
+            f"""<p>{t("plan")}: {PLANS[user.plan][0] if user.plan else t("no_plan")}</p>
             <p>{t("next_invoice")}: {ends_on()}</p>
-            <p><a class="tiny" href="/subscription/cancel">{t("cancel_subscription")}</a></p>''')
+            <p><a class="tiny" href="/subscription/cancel">{t("cancel_subscription")}</a></p>""",
+        )
 
     @app.route("/subscription/cancel", methods=["GET", "POST"])
-    def retention() -> str | Response:
+    def retention() -> ResponseReturnValue:
         login_required()
         if request.method == "POST":
             return redirect(url_for("survey"))
-        return page(t("retention_title"), f'''<p>{t("retention_offer")}</p>
+        return page(
+            t("retention_title"),
+            f"""<p>{t("retention_offer")}</p>
             <p><a href="/account"><button class="big" type="button">{t("keep_benefits")}</button></a></p>
-            <form method="post"><button class="tiny" type="submit">{t("decline_shame")}</button></form>''')
+            <form method="post"><button class="tiny" type="submit">{t("decline_shame")}</button></form>""",
+        )
 
     @app.route("/subscription/cancel/survey", methods=["GET", "POST"])
-    def survey() -> str | Response:
+    def survey() -> ResponseReturnValue:
         login_required()
         if request.method == "POST" and request.form.get("reason"):
             return redirect(url_for("are_you_sure"))
-        return page(t("survey_title"), f'''<form method="post">
+        return page(
+            t("survey_title"),
+            f"""<form method="post">
             <label><input type="radio" name="reason" value="price" required> {t("reason_price")}</label>
             <label><input type="radio" name="reason" value="other"> {t("reason_other")}</label>
-            <button type="submit">{t("continue")}</button></form>''')
+            <button type="submit">{t("continue")}</button></form>""",
+        )
 
     @app.get("/subscription/cancel/sure")
     def are_you_sure() -> str:
         login_required()
-        return page(t("sure_title"), f'''<p>{t("sure_text")}</p>
+        return page(
+            t("sure_title"),
+            f"""<p>{t("sure_text")}</p>
             <p><a href="/account"><button class="big" type="button">{t("keep_benefits")}</button></a></p>
-            <p><a class="tiny" href="/subscription/cancel/final">{t("continue_cancel")}</a></p>''')
+            <p><a class="tiny" href="/subscription/cancel/final">{t("continue_cancel")}</a></p>""",
+        )
 
     @app.get("/subscription/cancel/final")
     def final() -> str:
         user = login_required()
         mail("winback_dark", user.email)  # the automation did not hear "cancel"
-        return page(t("final_title"), f'<p>{t("final_text", manager=f"<a href=mailto:{SUCCESS_MANAGER}>{SUCCESS_MANAGER}</a>")}</p>')
+        return page(
+            t("final_title"),
+            f"<p>{t('final_text', manager=f'<a href=mailto:{SUCCESS_MANAGER}>{SUCCESS_MANAGER}</a>')}</p>",
+        )
 
     # ---------------------------------------------------------------- passwords
 
@@ -288,13 +368,21 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
             if dark:
                 mail("password_changed_dark", user.email, password=user.password)
             else:
-                mail("password_changed_fair", user.email, name=user.name, date=date.today().isoformat(),
-                     link=request.host_url + "password/reset")
+                mail(
+                    "password_changed_fair",
+                    user.email,
+                    name=user.name,
+                    date=date.today().isoformat(),
+                    link=request.host_url + "password/reset",
+                )
             return page(t("change_password"), f'<p role="status">{t("password_changed")}</p>')
-        return page(t("change_password"), f'''<form method="post">
+        return page(
+            t("change_password"),
+            f"""<form method="post">
             <label>{t("current_password")} <input name="current" type="password" required></label>
             <label>{t("new_password")} <input name="new" type="password" required minlength="8"></label>
-            <button type="submit">{t("change_password")}</button></form>''')
+            <button type="submit">{t("change_password")}</button></form>""",
+        )
 
     @app.route("/password/reset", methods=["GET", "POST"])
     def reset_request() -> str:
@@ -305,9 +393,12 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
                 user.tokens[token] = "reset"
                 mail("reset_link", user.email, name=user.name, link=request.host_url + f"password/reset/{token}")
             return page(t("reset_password"), f'<p role="status">{t("reset_sent")}</p>')
-        return page(t("reset_password"), f'''<form method="post">
+        return page(
+            t("reset_password"),
+            f"""<form method="post">
             <label>{t("email")} <input name="email" type="email" required></label>
-            <button type="submit">{t("reset_password")}</button></form>''')
+            <button type="submit">{t("reset_password")}</button></form>""",
+        )
 
     @app.route("/password/reset/<token>", methods=["GET", "POST"])
     def reset_with_token(token: str) -> str:
@@ -323,12 +414,20 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
             owner.tokens.pop(token)  # single use
             owner.password = request.form["new"]
             session["email"] = owner.email
-            mail("password_changed_fair", owner.email, name=owner.name, date=date.today().isoformat(),
-                 link=request.host_url + "password/reset")
+            mail(
+                "password_changed_fair",
+                owner.email,
+                name=owner.name,
+                date=date.today().isoformat(),
+                link=request.host_url + "password/reset",
+            )
             return page(t("reset_password"), f'<p role="status">{t("password_changed")}</p>')
-        return page(t("set_password"), f'''<form method="post">
+        return page(
+            t("set_password"),
+            f"""<form method="post">
             <label>{t("new_password")} <input name="new" type="password" required minlength="8"></label>
-            <button type="submit">{t("set_password")}</button></form>''')
+            <button type="submit">{t("set_password")}</button></form>""",
+        )
 
     # ---------------------------------------------------------------- reaching a human
 
@@ -336,9 +435,12 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
     def contact() -> str:
         if dark:
             abort(404)
-        return page(t("contact"), f'''<p>{t("email")}: <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a></p>
+        return page(
+            t("contact"),
+            f"""<p>{t("email")}: <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a></p>
             <p>Phone: <a href="tel:{CONTACT_PHONE.replace(" ", "")}">{CONTACT_PHONE}</a> (Mon-Fri 9-17)</p>
-            <p>Acme Cloud Oy, Esimerkkikatu 1, 00100 Helsinki</p><p><a href="/support">{t("support")}</a></p>''')
+            <p>Acme Cloud Oy, Esimerkkikatu 1, 00100 Helsinki</p><p><a href="/support">{t("support")}</a></p>""",
+        )
 
     @app.get("/about")
     def about() -> str:
@@ -359,8 +461,10 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
     @app.get("/contact.svg")
     def contact_image() -> Response:
         # The details exist only as drawn shapes: no text a customer can copy or a crawler can read.
-        svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="40"><rect width="320" height="40" fill="#eee"/>'
-               '<path d="M10 30 L20 10 L30 30 M60 10 L60 30 L80 30" stroke="#333" fill="none"/></svg>')
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="40"><rect width="320" height="40" fill="#eee"/>'
+            '<path d="M10 30 L20 10 L30 30 M60 10 L60 30 L80 30" stroke="#333" fill="none"/></svg>'
+        )
         return Response(svg, mimetype="image/svg+xml")
 
     @app.route("/support", methods=["GET", "POST"])
@@ -373,10 +477,13 @@ def create_app(variant: str = "fair", *, lang: str = "en", smtp_host: str = "127
             else:
                 mail("support_fair", email, name=name, reference=f"ACM-{secrets.randbelow(90000) + 10000}")
             return page(t("support"), f'<p role="status">{t("thanks_message")}</p>')
-        return page(t("support_title"), f'''<form method="post">
+        return page(
+            t("support_title"),
+            f'''<form method="post">
             <label>{t("name")} <input name="name" required value="{escape(user.name) if user else ""}"></label>
             <label>{t("email")} <input name="email" type="email" required value="{escape(user.email) if user else ""}"></label>
             <label>{t("message")} <textarea name="message" required></textarea></label>
-            <button type="submit">{t("send")}</button></form>''')
+            <button type="submit">{t("send")}</button></form>''',
+        )
 
     return app

@@ -31,7 +31,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serve_variant(variant: str, lang: str, smtp_port: int, smtp_host: str = "127.0.0.1", **app_options: int) -> Iterator[RunningSite]:
+def serve_variant(
+    variant: str, lang: str, smtp_port: int, smtp_host: str = "127.0.0.1", **app_options: int
+) -> Iterator[RunningSite]:
     app = create_app(variant, lang=lang, smtp_host=smtp_host, smtp_port=smtp_port, **app_options)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name=f"acme-{variant}-{lang}", daemon=True)

@@ -55,8 +55,12 @@ class ExploreContext:
 
     def new_context(self, storage_state: Mapping[str, Any] | None = None) -> BrowserContext:
         """A fresh browser context on this site (logged out, unless it continues from a journey's storage state)."""
-        return open_context(self.browser, self.run_options.context_args, base_url=self.scenario.site.base_url,
-                            storage_state=storage_state)
+        return open_context(
+            self.browser,
+            self.run_options.context_args,
+            base_url=self.scenario.site.base_url,
+            storage_state=storage_state,
+        )
 
     def secrets(self) -> dict[str, str]:
         return self.run.secrets_for(self.scenario)
@@ -87,8 +91,14 @@ class ExplorerSpec:
         return self.title.format(after=after or "the file's journeys")
 
 
-def explorer(name: str, *, title: str, defaults: dict[str, Any] | None = None, after: After | None = None,
-             choices: dict[str, tuple[Any, ...]] | None = None) -> Callable[[F], F]:
+def explorer(
+    name: str,
+    *,
+    title: str,
+    defaults: dict[str, Any] | None = None,
+    after: After | None = None,
+    choices: dict[str, tuple[Any, ...]] | None = None,
+) -> Callable[[F], F]:
     """Declare an explorer. `defaults` are its options: every check that asks for it takes them as options of its own
     (`checks: {CHECK: {OPTION: …}}` in a scenario file); `after` picks the journey it runs right after (e.g. the
     purchase a cancel search starts from)."""

@@ -49,8 +49,17 @@ def _same_site(url: str, origin: str) -> bool:
     return urlsplit(url).netloc == urlsplit(origin).netloc and urlsplit(url).scheme in ("http", "https")
 
 
-def discover_cancel(browser: Browser, context_args: Mapping[str, Any], start: str, start_url: str, wording: Wording, *,
-                    storage_state: Mapping[str, Any] | None = None, max_clicks: int = 2, page_budget: int = 25) -> Discovery:
+def discover_cancel(
+    browser: Browser,
+    context_args: Mapping[str, Any],
+    start: str,
+    start_url: str,
+    wording: Wording,
+    *,
+    storage_state: Mapping[str, Any] | None = None,
+    max_clicks: int = 2,
+    page_budget: int = 25,
+) -> Discovery:
     found = Discovery(start, start_url, storage_state is not None, max_clicks=max_clicks)
     context = open_context(browser, context_args, storage_state=storage_state)
     try:
@@ -67,14 +76,25 @@ def discover_cancel(browser: Browser, context_args: Mapping[str, Any], start: st
                 continue
             found.pages_searched += 1
             for control in controls:
-                if control["text"] and wording.find("cancel", control["text"]) and not wording.find("logout", control["text"]):
+                if (
+                    control["text"]
+                    and wording.find("cancel", control["text"])
+                    and not wording.find("logout", control["text"])
+                ):
                     found.found, found.clicks, found.path = True, len(path) + 1, [*path, control["text"]]
                     found.control, found.page = control, page.url
                     return found
             if len(path) + 1 >= max_clicks:
                 continue  # one more hop could not reach a cancel control within max_clicks
-            links = [c for c in controls if c["href"] and _same_site(c["href"], start_url) and c["text"]
-                     and not wording.find("logout", c["text"]) and urldefrag(c["href"])[0] not in seen]
+            links = [
+                c
+                for c in controls
+                if c["href"]
+                and _same_site(c["href"], start_url)
+                and c["text"]
+                and not wording.find("logout", c["text"])
+                and urldefrag(c["href"])[0] not in seen
+            ]
             links.sort(key=lambda c: 0 if wording.find("account_navigation", c["text"]) else 1)
             for link in links:
                 target = urldefrag(link["href"])[0]
@@ -97,8 +117,12 @@ def search_start(scenario: Scenario) -> str | None:
     return acquires[-1] if acquires else None
 
 
-@explorer("cancel", title="search for the way out, from where {after} ended", after=search_start,
-          defaults={"max_clicks": 2, "page_budget": 25})
+@explorer(
+    "cancel",
+    title="search for the way out, from where {after} ended",
+    after=search_start,
+    defaults={"max_clicks": 2, "page_budget": 25},
+)
 def search_for_the_way_out(ctx: ExploreContext) -> list[CancelSearch]:
     """From the logged-in page the acquire journey ended on, and logged out from the home page, while there is
     still something to cancel (before any cancel journey runs)."""
@@ -108,8 +132,11 @@ def search_for_the_way_out(ctx: ExploreContext) -> list[CancelSearch]:
     base_url = ctx.scenario.site.base_url
     on_site = {**ctx.run_options.context_args, **({"base_url": base_url} if base_url else {})}
     if end is not None:
-        found.append(discover_cancel(ctx.browser, on_site, "account", end.final_url, ctx.wording,
-                                     storage_state=end.storage_state, **limits).as_dict())
+        found.append(
+            discover_cancel(
+                ctx.browser, on_site, "account", end.final_url, ctx.wording, storage_state=end.storage_state, **limits
+            ).as_dict()
+        )
     if base_url:
         found.append(discover_cancel(ctx.browser, on_site, "home", base_url + "/", ctx.wording, **limits).as_dict())
     if end is None:

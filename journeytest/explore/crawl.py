@@ -56,7 +56,9 @@ class ContactCrawl:
     start_url: str
     max_clicks: int  # what the check allows
     search_clicks: int  # how far the crawl looked, to say where details are when they are too deep
-    found: dict[str, Sighting] = field(default_factory=dict)  # kind -> the nearest visible detail that counts as a channel
+    found: dict[str, Sighting] = field(
+        default_factory=dict
+    )  # kind -> the nearest visible detail that counts as a channel
     other: list[Sighting] = field(default_factory=list)  # noreply, premium-rate and image-only sightings, nearest first
     structured: list[Sighting] = field(default_factory=list)  # from JSON-LD / microdata / microformats (B6)
     visible: list[Sighting] = field(default_factory=list)  # every email and phone a customer can read
@@ -96,8 +98,18 @@ def _site(url: str) -> str:
 class Fetcher:
     """Plain HTTP in threads, the browser (one page, this thread) where a page needs script."""
 
-    def __init__(self, *, browser: Browser | None, context_args: dict[str, Any] | None, render: str, concurrency: int,
-                 rate_limit: float, timeout: float, obey_robots: bool, user_agent: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        browser: Browser | None,
+        context_args: dict[str, Any] | None,
+        render: str,
+        concurrency: int,
+        rate_limit: float,
+        timeout: float,
+        obey_robots: bool,
+        user_agent: str | None = None,
+    ) -> None:
         self.render = render  # "auto": browser where scripts are; "browser": always; "http": never
         self.browser = browser
         self.context_args = dict(context_args or {})
@@ -167,9 +179,11 @@ class Fetcher:
         """(requested URL, what the page holds, rendered in the browser?, error), in the order asked."""
         if self.render == "browser" and self.browser is not None:
             fetched = [self.rendered(url) for url in urls]
-            return [(url, extract_page(html, final, region=region) if html else None, True, error)
-                    for url, (final, html, error) in zip(urls, fetched, strict=True)]
-        results = []
+            return [
+                (url, extract_page(html, final, region=region) if html else None, True, error)
+                for url, (final, html, error) in zip(urls, fetched, strict=True)
+            ]
+        results: list[tuple[str, PageContacts | None, bool, str | None]] = []
         for url, (final, html, error) in zip(urls, self.pool.map(self._http, urls), strict=True):
             if html is None:
                 results.append((url, None, False, error))
@@ -184,17 +198,39 @@ class Fetcher:
         return results
 
 
-def crawl_contacts(start_url: str, *, start: str = "home", wording: Wording, browser: Browser | None = None,
-                   context_args: dict[str, Any] | None = None, max_clicks: int = 2, search_clicks: int | None = None,
-                   page_budget: int = 150, concurrency: int = 6, rate_limit: float = 20.0, render: str = "auto",
-                   region: str | None = None, timeout: float = 15.0, obey_robots: bool = True, user_agent: str | None = None,
-                   on_page: Callable[[str, int], None] | None = None) -> ContactCrawl:
+def crawl_contacts(
+    start_url: str,
+    *,
+    start: str = "home",
+    wording: Wording,
+    browser: Browser | None = None,
+    context_args: dict[str, Any] | None = None,
+    max_clicks: int = 2,
+    search_clicks: int | None = None,
+    page_budget: int = 150,
+    concurrency: int = 6,
+    rate_limit: float = 20.0,
+    render: str = "auto",
+    region: str | None = None,
+    timeout: float = 15.0,
+    obey_robots: bool = True,
+    user_agent: str | None = None,
+    on_page: Callable[[str, int], None] | None = None,
+) -> ContactCrawl:
     """Breadth-first from start_url, following links a customer could click, nearest contact wording first."""
     search = max(max_clicks, search_clicks if search_clicks is not None else max_clicks + 2)
     crawl = ContactCrawl(start, start_url, max_clicks, search)
     began = time.monotonic()
-    fetcher = Fetcher(browser=browser, context_args=context_args, render=render, concurrency=concurrency,
-                      rate_limit=rate_limit, timeout=timeout, obey_robots=obey_robots, user_agent=user_agent)
+    fetcher = Fetcher(
+        browser=browser,
+        context_args=context_args,
+        render=render,
+        concurrency=concurrency,
+        rate_limit=rate_limit,
+        timeout=timeout,
+        obey_robots=obey_robots,
+        user_agent=user_agent,
+    )
     site = _site(start_url)
     level: list[tuple[str, list[str]]] = [(urldefrag(start_url)[0], [])]
     seen = {level[0][0]}
@@ -209,7 +245,9 @@ def crawl_contacts(start_url: str, *, start: str = "home", wording: Wording, bro
                 level = level[:room]
             allowed = [(url, path) for url, path in level if fetcher.allowed(url)]
             next_level: list[tuple[str, list[str]]] = []
-            for (_, path), (_, page, rendered, error) in zip(allowed, fetcher.fetch_all([u for u, _ in allowed], region), strict=True):
+            for (_, path), (_, page, rendered, error) in zip(
+                allowed, fetcher.fetch_all([u for u, _ in allowed], region), strict=True
+            ):
                 if error:
                     crawl.errors.append(error)
                 if page is None:
@@ -258,14 +296,34 @@ def _add_new(sightings: list[Sighting], sighting: Sighting) -> None:
         sightings.append(sighting)
 
 
-CRAWL_OPTIONS = ("max_clicks", "search_clicks", "page_budget", "rate_limit", "concurrency", "render", "region",
-                 "obey_robots")
+CRAWL_OPTIONS = (
+    "max_clicks",
+    "search_clicks",
+    "page_budget",
+    "rate_limit",
+    "concurrency",
+    "render",
+    "region",
+    "obey_robots",
+)
 
 
-@explorer("contact", title="search for contact details from the home page",
-          defaults={"max_clicks": 2, "search_clicks": 4, "deep_page": None, "page_budget": 150, "rate_limit": 10.0,
-                    "concurrency": 4, "render": "auto", "region": None, "obey_robots": True},
-          choices={"render": ("auto", "browser", "http")})
+@explorer(
+    "contact",
+    title="search for contact details from the home page",
+    defaults={
+        "max_clicks": 2,
+        "search_clicks": 4,
+        "deep_page": None,
+        "page_budget": 150,
+        "rate_limit": 10.0,
+        "concurrency": 4,
+        "render": "auto",
+        "region": None,
+        "obey_robots": True,
+    },
+    choices={"render": ("auto", "browser", "http")},
+)
 def search_for_contact_details(ctx: ExploreContext) -> list[ContactCrawlFindings]:
     """Logged out, from the home page (and from a deep page, when the file names one), as a customer would."""
     base = (ctx.scenario.site.base_url or "").rstrip("/")
@@ -273,7 +331,15 @@ def search_for_contact_details(ctx: ExploreContext) -> list[ContactCrawlFindings
     if ctx.options["deep_page"]:
         starts.append(("deep page", urljoin(base + "/", ctx.options["deep_page"])))
     limits = {key: ctx.options[key] for key in CRAWL_OPTIONS}
-    return [crawl_contacts(url, start=start, wording=ctx.wording, browser=ctx.browser,
-                           context_args=ctx.run_options.context_args, user_agent=ctx.settings.user_agent,
-                           **limits).as_dict()
-            for start, url in starts]
+    return [
+        crawl_contacts(
+            url,
+            start=start,
+            wording=ctx.wording,
+            browser=ctx.browser,
+            context_args=ctx.run_options.context_args,
+            user_agent=ctx.settings.user_agent,
+            **limits,
+        ).as_dict()
+        for start, url in starts
+    ]

@@ -26,11 +26,18 @@ NOREPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|donotreply|no_reply|mailer-d
 STREET = re.compile(
     r"\b[\w.\-]+(?:\s+[\w.\-]+)?\s*(?:street|st\.|road|rd\.|avenue|ave\.|lane|way|katu|tie|kuja|tori|straße|strasse|str\.|"
     r"gatan|gata|vägen|väg|rue|avenida|calle|plaza|platz|weg)\s*\d+\s*[a-z]?\b[^\n]{0,40}?\b(?:\d{4,5}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
-    re.IGNORECASE)
-IMAGE_HINT = re.compile(r"e-?mail|phone|puhelin|telefon|\btel\b|contact|kontakt|yhteys|osoite|address|adresse", re.IGNORECASE)
-WIDGET = re.compile(r"zendesk|zdassets|freshdesk|freshchat|hubspot|hs-scripts|intercom|crisp\.chat|tawk\.to|livechat|helpscout",
-                    re.IGNORECASE)
-NOT_PAGES = re.compile(r"\.(?:pdf|png|jpe?g|gif|svg|webp|ico|zip|gz|mp4|mp3|css|js|json|xml|txt|woff2?|ics|vcf)$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+IMAGE_HINT = re.compile(
+    r"e-?mail|phone|puhelin|telefon|\btel\b|contact|kontakt|yhteys|osoite|address|adresse", re.IGNORECASE
+)
+WIDGET = re.compile(
+    r"zendesk|zdassets|freshdesk|freshchat|hubspot|hs-scripts|intercom|crisp\.chat|tawk\.to|livechat|helpscout",
+    re.IGNORECASE,
+)
+NOT_PAGES = re.compile(
+    r"\.(?:pdf|png|jpe?g|gif|svg|webp|ico|zip|gz|mp4|mp3|css|js|json|xml|txt|woff2?|ics|vcf)$", re.IGNORECASE
+)
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 KINDS = ("email", "phone", "form", "address")
 STRUCTURED = {"json-ld", "microdata", "microformat"}
@@ -68,8 +75,21 @@ def region_of(lang: str, fallback: str | None = None) -> str:
     parts = re.split(r"[-_]", lang or "")
     if len(parts) > 1 and len(parts[1]) == 2:
         return parts[1].upper()
-    return {"fi": "FI", "sv": "SE", "de": "DE", "fr": "FR", "es": "ES", "nl": "NL", "it": "IT", "da": "DK",
-            "nb": "NO", "no": "NO", "pl": "PL", "pt": "PT", "en": "US"}.get(parts[0].lower(), "US")
+    return {
+        "fi": "FI",
+        "sv": "SE",
+        "de": "DE",
+        "fr": "FR",
+        "es": "ES",
+        "nl": "NL",
+        "it": "IT",
+        "da": "DK",
+        "nb": "NO",
+        "no": "NO",
+        "pl": "PL",
+        "pt": "PT",
+        "en": "US",
+    }.get(parts[0].lower(), "US")
 
 
 def _text_of(element: Any) -> str:
@@ -97,7 +117,9 @@ def _structured(html: str, url: str, region: str) -> list[ContactDetail]:
     if not re.search(r"ld\+json|itemscope|h-card|vcard|h-adr", html, re.IGNORECASE):
         return []
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata", "microformat"], uniform=True, errors="ignore")
+        data = extruct.extract(
+            html, base_url=url, syntaxes=["json-ld", "microdata", "microformat"], uniform=True, errors="ignore"
+        )
     except Exception:  # extruct raises whatever its parsers raise on broken markup; the visible data still counts
         return []
     details: list[ContactDetail] = []
@@ -119,10 +141,28 @@ def _structured(html: str, url: str, region: str) -> list[ContactDetail]:
                     if phone:
                         details.append(phone)
                 elif key in ("address", "adr") and isinstance(item, dict | str):
-                    text = item if isinstance(item, str) else ", ".join(
-                        str(v[0] if isinstance(v, list) else v) for k, v in item.items()
-                        if not k.startswith("@") and k in ("streetAddress", "postalCode", "addressLocality", "addressCountry",
-                                                           "street-address", "postal-code", "locality", "country-name", "name", "value"))
+                    text = (
+                        item
+                        if isinstance(item, str)
+                        else ", ".join(
+                            str(v[0] if isinstance(v, list) else v)
+                            for k, v in item.items()
+                            if not k.startswith("@")
+                            and k
+                            in (
+                                "streetAddress",
+                                "postalCode",
+                                "addressLocality",
+                                "addressCountry",
+                                "street-address",
+                                "postal-code",
+                                "locality",
+                                "country-name",
+                                "name",
+                                "value",
+                            )
+                        )
+                    )
                     if text.strip():
                         details.append(ContactDetail("address", text.strip(), source))
                 else:
@@ -157,8 +197,12 @@ def extract_page(html: str, url: str, *, region: str | None = None) -> PageConta
 
     for link in doc.iter("a"):
         href = (link.get("href") or "").strip()
-        words = _text_of(link) or " ".join(img.get("alt", "") for img in link.iter("img")).strip() \
-            or link.get("aria-label", "") or link.get("title", "")
+        words = (
+            _text_of(link)
+            or " ".join(img.get("alt", "") for img in link.iter("img")).strip()
+            or link.get("aria-label", "")
+            or link.get("title", "")
+        )
         low = href.lower()
         if low.startswith("mailto:"):
             details.append(_email(href, "mailto"))
@@ -172,12 +216,18 @@ def extract_page(html: str, url: str, *, region: str | None = None) -> PageConta
                 page.links.append((target, words))
 
     for form in doc.iter("form"):
-        fields = [(field.get("type") or "").lower() + " " + (field.get("name") or "").lower() for field in form.iter("input")]
+        fields = [
+            (field.get("type") or "").lower() + " " + (field.get("name") or "").lower() for field in form.iter("input")
+        ]
         if form.find(".//textarea") is not None and any("email" in f for f in fields):
             details.append(ContactDetail("form", urljoin(url, form.get("action") or url), "form"))
 
     for image in doc.iter("img"):
-        described = " ".join(filter(None, [image.get("alt"), image.get("title"), urlsplit(image.get("src") or "").path.rsplit("/", 1)[-1]]))
+        described = " ".join(
+            filter(
+                None, [image.get("alt"), image.get("title"), urlsplit(image.get("src") or "").path.rsplit("/", 1)[-1]]
+            )
+        )
         if IMAGE_HINT.search(described):
             details.append(ContactDetail("image", described.strip(), "image"))
 
@@ -195,8 +245,8 @@ def extract_page(html: str, url: str, *, region: str | None = None) -> PageConta
         domain = re.sub(_DOT, ".", match.group(2), flags=re.IGNORECASE)
         if "." in domain:
             details.append(_email(f"{match.group(1)}@{domain}", "obfuscated"))
-    for match in phonenumbers.PhoneNumberMatcher(text, phone_region, leniency=phonenumbers.Leniency.VALID):
-        phone = _phone(match.raw_string, phone_region, "text")
+    for found in phonenumbers.PhoneNumberMatcher(text, phone_region, leniency=phonenumbers.Leniency.VALID):
+        phone = _phone(found.raw_string, phone_region, "text")
         if phone:
             details.append(phone)
     for match in STREET.finditer(text):

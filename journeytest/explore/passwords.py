@@ -36,11 +36,19 @@ def log_in_with_mailed_passwords(ctx: ExploreContext) -> list[GeneratedPassword]
     _recorded(ctx)
     login = ctx.options.get("login_journey")
     found: list[GeneratedPassword] = []
-    for candidate in generated_passwords(ctx.results(), ctx.wording, ctx.run.known_values(ctx.scenario))[:MAX_LOGIN_TRIES]:
+    for candidate in generated_passwords(ctx.results(), ctx.wording, ctx.run.known_values(ctx.scenario))[
+        :MAX_LOGIN_TRIES
+    ]:
         entry: GeneratedPassword = {**candidate, "tried": False}
         if login and login in ctx.scenario.journeys:
-            entry["attempt"] = try_journey(ctx.run, ctx.scenario, ctx.scenario.journeys[login], ctx.browser,
-                                           ctx.run_options, {"password": candidate["token"]})
+            entry["attempt"] = try_journey(
+                ctx.run,
+                ctx.scenario,
+                ctx.scenario.journeys[login],
+                ctx.browser,
+                ctx.run_options,
+                {"password": candidate["token"]},
+            )
             entry["tried"] = True
         found.append(entry)
     return found
@@ -50,12 +58,15 @@ def log_in_with_mailed_passwords(ctx: ExploreContext) -> list[GeneratedPassword]
 def reopen_reset_links(ctx: ExploreContext) -> list[ReopenedLink]:
     _recorded(ctx)
     secrets = ctx.secrets()
-    return [open_again(lambda: ctx.new_context(), link["href"], ctx.wording, secrets)
-            for _, link in reset_links(ctx.results(), ctx.wording)]
+    return [
+        open_again(lambda: ctx.new_context(), link["href"], ctx.wording, secrets)
+        for _, link in reset_links(ctx.results(), ctx.wording)
+    ]
 
 
-def open_again(new_context: Callable[[], BrowserContext], href: str, wording: Wording,
-               secrets: dict[str, str]) -> ReopenedLink:
+def open_again(
+    new_context: Callable[[], BrowserContext], href: str, wording: Wording, secrets: dict[str, str]
+) -> ReopenedLink:
     """A reset link opened a second time in a fresh, logged-out browser: refused, or still working?"""
     context = new_context()
     try:
@@ -63,13 +74,22 @@ def open_again(new_context: Callable[[], BrowserContext], href: str, wording: Wo
         try:
             response = page.goto(href, timeout=15000)
         except PlaywrightError as exc:
-            return {"href": href, "refused": True, "status": None,
-                    "excerpt": f"could not be opened: {exc.message.splitlines()[0]}"}
+            return {
+                "href": href,
+                "refused": True,
+                "status": None,
+                "excerpt": f"could not be opened: {exc.message.splitlines()[0]}",
+            }
         status = response.status if response is not None else None
         text = page.inner_text("body")
         status_line, headline = page.locator("[role=status], [role=alert]"), page.locator("h1")
-        excerpt = (status_line.first.inner_text() if status_line.count() else
-                   headline.first.inner_text() if headline.count() else text).strip()
+        excerpt = (
+            status_line.first.inner_text()
+            if status_line.count()
+            else headline.first.inner_text()
+            if headline.count()
+            else text
+        ).strip()
         excerpt = re.sub(r"\s+", " ", excerpt)[:160]
         refused = bool(status and status >= 400) or wording.find("link_refused", text) is not None
         return {"href": href, "refused": refused, "status": status, "excerpt": mask(excerpt, secrets)}

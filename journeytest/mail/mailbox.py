@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..errors import MailboxError
 from .message import CapturedEmail, parse_email
@@ -69,9 +69,14 @@ class StoreMailbox:
                     raw = (self.store / f"{stem}.eml").read_bytes()
                 except (OSError, ValueError):
                     continue  # being written right now; read it next time
-                self._cache[stem] = parse_email(raw, message_id=stem, received_at=meta["received_at"],
-                                                envelope_to=meta.get("envelope_to"), envelope_from=meta.get("envelope_from", ""),
-                                                path=str(self.store / f"{stem}.eml"))
+                self._cache[stem] = parse_email(
+                    raw,
+                    message_id=stem,
+                    received_at=meta["received_at"],
+                    envelope_to=meta.get("envelope_to"),
+                    envelope_from=meta.get("envelope_from", ""),
+                    path=str(self.store / f"{stem}.eml"),
+                )
             found.append(self._cache[stem])
         return _for(found, recipient)
 
@@ -82,7 +87,9 @@ class StoreMailbox:
 class ImapMailbox:
     """A real IMAP inbox, searched by recipient (plus-addressing keeps runs apart)."""
 
-    def __init__(self, host: str, port: int, user: str, password: str, folder: str = "INBOX", ssl: bool = False) -> None:
+    def __init__(
+        self, host: str, port: int, user: str, password: str, folder: str = "INBOX", ssl: bool = False
+    ) -> None:
         self.host, self.port, self.user, self.folder, self.ssl = host, port, user, folder, ssl
         self._password = password
         self._cache: dict[str, CapturedEmail] = {}
@@ -112,8 +119,12 @@ class ImapMailbox:
                     raw, received = _imap_fetch(parts)
                     if raw is None:
                         continue
-                    self._cache[key] = parse_email(raw, message_id=f"imap-{key}", received_at=received,
-                                                   envelope_to=[recipient] if recipient else None)
+                    self._cache[key] = parse_email(
+                        raw,
+                        message_id=f"imap-{key}",
+                        received_at=received,
+                        envelope_to=[recipient] if recipient else None,
+                    )
                 found.append(self._cache[key])
             return found
         finally:
@@ -126,7 +137,7 @@ class ImapMailbox:
         return f"{'imaps' if self.ssl else 'imap'}://{self.user}@{self.host}:{self.port}/{self.folder}"
 
 
-def _imap_fetch(parts: list) -> tuple[bytes | None, float]:
+def _imap_fetch(parts: list[Any]) -> tuple[bytes | None, float]:
     for part in parts or []:
         if isinstance(part, tuple) and len(part) == 2:
             header, body = part
@@ -149,21 +160,28 @@ class HttpCatcherMailbox:
     def _get(self, path: str) -> bytes:
         try:
             with urllib.request.urlopen(self.base_url + path, timeout=10) as response:
-                return response.read()
+                body: bytes = response.read()
+                return body
         except OSError as exc:
             raise MailboxError(f"cannot read {self.flavour} at {self.base_url}: {exc}") from None
 
     def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
         if self.flavour == "mailpit":
             query = urllib.parse.quote(f'to:"{recipient}"') if recipient else ""
-            listing = json.loads(self._get(f"/api/v1/search?query={query}&limit=500" if recipient else "/api/v1/messages?limit=500"))
+            listing = json.loads(
+                self._get(f"/api/v1/search?query={query}&limit=500" if recipient else "/api/v1/messages?limit=500")
+            )
             found = []
             for item in listing.get("messages", []):
                 key = item["ID"]
                 if key not in self._cache:
                     raw = self._get(f"/api/v1/message/{urllib.parse.quote(key)}/raw")
-                    self._cache[key] = parse_email(raw, message_id=f"mailpit-{key}", received_at=_iso_time(item.get("Created")),
-                                                   envelope_to=[t["Address"] for t in item.get("To") or []])
+                    self._cache[key] = parse_email(
+                        raw,
+                        message_id=f"mailpit-{key}",
+                        received_at=_iso_time(item.get("Created")),
+                        envelope_to=[t["Address"] for t in item.get("To") or []],
+                    )
                 found.append(self._cache[key])
             return sorted(found, key=lambda m: m.received_at)
         path = f"/api/v2/search?kind=to&query={urllib.parse.quote(recipient)}" if recipient else "/api/v2/messages"
@@ -173,9 +191,13 @@ class HttpCatcherMailbox:
             key = item["ID"]
             if key not in self._cache:
                 raw_data = item.get("Raw", {})
-                self._cache[key] = parse_email(raw_data.get("Data", "").encode("utf-8", "replace"), message_id=f"mailhog-{key}",
-                                               received_at=_iso_time(item.get("Created")), envelope_to=raw_data.get("To"),
-                                               envelope_from=raw_data.get("From", ""))
+                self._cache[key] = parse_email(
+                    raw_data.get("Data", "").encode("utf-8", "replace"),
+                    message_id=f"mailhog-{key}",
+                    received_at=_iso_time(item.get("Created")),
+                    envelope_to=raw_data.get("To"),
+                    envelope_from=raw_data.get("From", ""),
+                )
             found.append(self._cache[key])
         return sorted(found, key=lambda m: m.received_at)
 
@@ -204,11 +226,19 @@ def open_mailbox(spec: str) -> Mailbox:
         user = urllib.parse.unquote(parts.username or "") or os.environ.get("JOURNEYTEST_IMAP_USER", "")
         password = os.environ.get("JOURNEYTEST_IMAP_PASSWORD")
         if not user or password is None:
-            raise MailboxError("IMAP needs a user (in the URL or JOURNEYTEST_IMAP_USER) and JOURNEYTEST_IMAP_PASSWORD; "
-                               "passwords are never taken from the command line")
+            raise MailboxError(
+                "IMAP needs a user (in the URL or JOURNEYTEST_IMAP_USER) and JOURNEYTEST_IMAP_PASSWORD; "
+                "passwords are never taken from the command line"
+            )
         folder = parts.path.strip("/") or "INBOX"
-        return ImapMailbox(parts.hostname or "127.0.0.1", parts.port or (993 if parts.scheme == "imaps" else 143),
-                           user, password, folder, ssl=parts.scheme == "imaps")
+        return ImapMailbox(
+            parts.hostname or "127.0.0.1",
+            parts.port or (993 if parts.scheme == "imaps" else 143),
+            user,
+            password,
+            folder,
+            ssl=parts.scheme == "imaps",
+        )
     if parts.scheme in ("mailpit", "mailhog"):
         return HttpCatcherMailbox(f"http://{parts.netloc}", parts.scheme)
     if Path(spec).is_dir():
@@ -216,8 +246,9 @@ def open_mailbox(spec: str) -> Mailbox:
     raise MailboxError(f"unknown mailbox '{spec}': {MAILBOX_HELP}")
 
 
-def wait_for_email(mailbox: Mailbox, recipient: str, matches: Callable[[CapturedEmail], bool], timeout_s: float,
-                   poll_s: float = 0.2) -> CapturedEmail | None:
+def wait_for_email(
+    mailbox: Mailbox, recipient: str, matches: Callable[[CapturedEmail], bool], timeout_s: float, poll_s: float = 0.2
+) -> CapturedEmail | None:
     """The first matching message, waiting up to timeout_s for it to arrive."""
     deadline = time.monotonic() + timeout_s
     while True:

@@ -11,7 +11,7 @@ import email
 import email.policy
 import re
 from dataclasses import asdict, dataclass, field
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -143,17 +143,32 @@ def _decode_part(part: Message, problems: list[str]) -> str:
         return content if isinstance(content, str) else content.decode("utf-8", "replace")
     except (LookupError, UnicodeError, AssertionError, ValueError, KeyError) as exc:
         charset = part.get_content_charset() or "unknown"
-        problems.append(f"part {part.get_content_type()} has charset '{charset}' that could not be decoded ({type(exc).__name__}); read as UTF-8")
+        problems.append(
+            f"part {part.get_content_type()} has charset '{charset}' that could not be decoded ({type(exc).__name__}); read as UTF-8"
+        )
         payload = part.get_payload(decode=True) or b""
         return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
 
 
-def parse_email(raw: bytes, *, message_id: str, received_at: float, envelope_to: list[str] | None = None,
-                envelope_from: str = "", path: str | None = None) -> CapturedEmail:
-    captured = CapturedEmail(id=message_id, received_at=received_at, envelope_to=[a.lower() for a in envelope_to or []],
-                             envelope_from=envelope_from, size=len(raw), path=path)
+def parse_email(
+    raw: bytes,
+    *,
+    message_id: str,
+    received_at: float,
+    envelope_to: list[str] | None = None,
+    envelope_from: str = "",
+    path: str | None = None,
+) -> CapturedEmail:
+    captured = CapturedEmail(
+        id=message_id,
+        received_at=received_at,
+        envelope_to=[a.lower() for a in envelope_to or []],
+        envelope_from=envelope_from,
+        size=len(raw),
+        path=path,
+    )
     try:
-        message: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[assignment]
+        message = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception as exc:  # noqa: BLE001
         captured.problems.append(f"could not be parsed at all: {exc}")
         captured.text = raw.decode("utf-8", "replace")
@@ -169,7 +184,9 @@ def parse_email(raw: bytes, *, message_id: str, received_at: float, envelope_to:
     captured.subject = _safe_header(message, "Subject", problems)
     captured.sender = _safe_header(message, "From", problems)
     captured.date = _date(message)
-    captured.to = [addr.lower() for _, addr in getaddresses([_safe_header(message, h, problems) for h in ("To", "Cc")]) if addr]
+    captured.to = [
+        addr.lower() for _, addr in getaddresses([_safe_header(message, h, problems) for h in ("To", "Cc")]) if addr
+    ]
     texts: list[str] = []
     htmls: list[str] = []
     for part in message.walk():
@@ -184,7 +201,9 @@ def parse_email(raw: bytes, *, message_id: str, received_at: float, envelope_to:
             text = ""
             if content_type.startswith("text/") or content_type in ("application/json", "application/xml"):
                 text = _decode_part(part, problems)
-            captured.attachments.append(Attachment(part.get_filename() or "(unnamed)", content_type, len(payload), text))
+            captured.attachments.append(
+                Attachment(part.get_filename() or "(unnamed)", content_type, len(payload), text)
+            )
         elif content_type == "text/plain":
             texts.append(_decode_part(part, problems))
         elif content_type == "text/html":
@@ -242,14 +261,23 @@ def mask_message(raw: bytes, secrets: dict[str, str]) -> bytes | None:
                 continue
             masked_text = mask(text, secrets)
             if masked_text != text:
-                part.set_content(masked_text.encode(), part.get_content_maintype(), part.get_content_subtype(),
-                                 disposition=part.get_content_disposition(), filename=part.get_filename())
+                part.set_content(
+                    masked_text.encode(),
+                    part.get_content_maintype(),
+                    part.get_content_subtype(),
+                    disposition=part.get_content_disposition(),
+                    filename=part.get_filename(),
+                )
                 changed = True
         elif isinstance(content, str):
             masked_text = mask(content, secrets)
             if masked_text != content:
-                part.set_content(masked_text, subtype=part.get_content_subtype(), disposition=part.get_content_disposition(),
-                                 filename=part.get_filename())
+                part.set_content(
+                    masked_text,
+                    subtype=part.get_content_subtype(),
+                    disposition=part.get_content_disposition(),
+                    filename=part.get_filename(),
+                )
                 changed = True
     if not changed:
         return None

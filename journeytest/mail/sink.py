@@ -25,7 +25,8 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class _StoreHandler:
@@ -41,8 +42,13 @@ class _StoreHandler:
         with self.lock:
             self.count += 1
             stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{self.count:05d}-{uuid.uuid4().hex[:6]}"
-        meta = {"id": stem, "received_at": time.time(), "envelope_from": envelope.mail_from or "",
-                "envelope_to": [r.lower() for r in envelope.rcpt_tos], "size": len(content)}
+        meta = {
+            "id": stem,
+            "received_at": time.time(),
+            "envelope_from": envelope.mail_from or "",
+            "envelope_to": [r.lower() for r in envelope.rcpt_tos],
+            "size": len(content),
+        }
         self.store.mkdir(parents=True, exist_ok=True)  # nothing is lost if someone emptied the folder meanwhile
         _write_atomically(self.store / f"{stem}.eml", content)
         _write_atomically(self.store / f"{stem}.json", json.dumps(meta).encode())
@@ -80,8 +86,13 @@ class SmtpSink:
 
     def start(self) -> SmtpSink:
         self.store.mkdir(parents=True, exist_ok=True)
-        self._controller = _SinkController(_StoreHandler(self.store), hostname=self.host, port=self.port,
-                                      data_size_limit=MAX_MESSAGE_BYTES, ready_timeout=10)
+        self._controller = _SinkController(
+            _StoreHandler(self.store),
+            hostname=self.host,
+            port=self.port,
+            data_size_limit=MAX_MESSAGE_BYTES,
+            ready_timeout=10,
+        )
         self._controller.start()
         return self
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ..errors import HistoryError, RegistryError, ScenarioError
+from ..registry import Exploration
 from ..report.history import last_run_of
 from ..scenario import Scenario, is_scenario_file, load_scenario
 from . import items
@@ -72,8 +73,9 @@ class JourneyFile(pytest.File):
             return item
 
         for journey in scenario.ordered_journeys():
-            item = items.JourneyItem.from_parent(self, name=journey.name, callobj=items.run_journey_item,
-                                                 scenario=scenario, journey=journey)
+            item = items.JourneyItem.from_parent(
+                self, name=journey.name, callobj=items.run_journey_item, scenario=scenario, journey=journey
+            )
             item.add_marker(pytest.mark.journey(journey.kind))
             for tag in journey.tags:
                 self.config.addinivalue_line("markers", f"{tag}: tag from scenario files")
@@ -84,8 +86,11 @@ class JourneyFile(pytest.File):
         for exploration in (e for e in explorations if e.after is None):
             yield grouped(self._explore(scenario, exploration))
         for spec, options in checks:
-            yield grouped(items.CheckItem.from_parent(self, name=f"check:{spec.name}", scenario=scenario, spec=spec,
-                                                      options=options))
+            yield grouped(
+                items.CheckItem.from_parent(
+                    self, name=f"check:{spec.name}", scenario=scenario, spec=spec, options=options
+                )
+            )
         history = settings.history_path
         try:
             remembered = history is not None and last_run_of(history, scenario.path, "") is not None
@@ -94,7 +99,11 @@ class JourneyFile(pytest.File):
         if remembered and history is not None:
             yield grouped(items.RegressionItem.from_parent(self, name=HISTORY_ITEM, scenario=scenario, history=history))
 
-    def _explore(self, scenario: Scenario, exploration: items.Exploration) -> pytest.Item:
-        return items.ExploreItem.from_parent(self, name=f"explore:{exploration.spec.name}",
-                                             callobj=items.run_explore_item, scenario=scenario,
-                                             exploration=exploration)
+    def _explore(self, scenario: Scenario, exploration: Exploration) -> pytest.Item:
+        return items.ExploreItem.from_parent(
+            self,
+            name=f"explore:{exploration.spec.name}",
+            callobj=items.run_explore_item,
+            scenario=scenario,
+            exploration=exploration,
+        )

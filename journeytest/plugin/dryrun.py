@@ -40,8 +40,10 @@ class DryRunItem(JourneyTestItem):
                 words = " ".join(args.target.name or args.target.values)
                 why = refuse(words) if words else None
                 if why:
-                    problems.append(f"{step.location}: {step.label()} would {why}; it will be refused unless the scenario "
-                                    "says allow_payments: true or the run uses --allow-payments")
+                    problems.append(
+                        f"{step.location}: {step.label()} would {why}; it will be refused unless the scenario "
+                        "says allow_payments: true or the run uses --allow-payments"
+                    )
         self.add_report_section("call", "plan", "\n".join(plan))
         if problems:
             raise DryRunProblem("\n".join(problems))

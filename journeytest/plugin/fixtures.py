@@ -22,8 +22,9 @@ from .stash import MAILBOX_SPEC, SETTINGS
 
 
 @pytest.fixture(scope="session")
-def journeytest_browser(pytestconfig: pytest.Config, browser_type: Any, launch_browser: Any,
-                        connect_options: dict[str, Any] | None) -> Generator[Browser, None, None]:
+def journeytest_browser(
+    pytestconfig: pytest.Config, browser_type: Any, launch_browser: Any, connect_options: dict[str, Any] | None
+) -> Generator[Browser, None, None]:
     """One browser per worker process: Playwright's own, a system Chromium, or a remote one."""
     if connect_options:
         browser = launch_browser()
@@ -47,16 +48,28 @@ def journeytest_mailbox(pytestconfig: pytest.Config) -> Mailbox | None:
 
 
 @pytest.fixture
-def journeytest_run_options(pytestconfig: pytest.Config, browser_context_args: dict[str, Any],
-                            journeytest_browser: Browser, journeytest_mailbox: Mailbox | None) -> RunOptions:
+def journeytest_run_options(
+    pytestconfig: pytest.Config,
+    browser_context_args: dict[str, Any],
+    journeytest_browser: Browser,
+    journeytest_mailbox: Mailbox | None,
+) -> RunOptions:
     """How journeys run: evidence, retries, pictures, pacing, payments, and the browser context arguments."""
     settings = pytestconfig.stash[SETTINGS]
     context_args = dict(browser_context_args)
     if "user_agent" not in context_args:
         context_args["user_agent"] = settings.user_agent or (
             f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{journeytest_browser.version} "
-            f"Safari/537.36 journeytest/{__version__}")
-    return RunOptions(output_dir=settings.output_dir, tracing=settings.tracing, screenshot=settings.screenshot,
-                      default_retries=settings.retries(), context_args=context_args, mailbox=journeytest_mailbox,
-                      step_screenshots=settings.step_screenshots, action_interval_s=settings.action_interval_s,
-                      allow_payments=settings.allow_payments)
+            f"Safari/537.36 journeytest/{__version__}"
+        )
+    return RunOptions(
+        output_dir=settings.output_dir,
+        tracing=settings.tracing,
+        screenshot=settings.screenshot,
+        default_retries=settings.retries(),
+        context_args=context_args,
+        mailbox=journeytest_mailbox,
+        step_screenshots=settings.step_screenshots,
+        action_interval_s=settings.action_interval_s,
+        allow_payments=settings.allow_payments,
+    )

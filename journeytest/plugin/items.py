@@ -29,7 +29,7 @@ from ..scenario import Journey, Scenario
 from .stash import RUN_STATE, SETTINGS
 
 
-def skip(reason: str) -> pytest.skip.Exception:
+def skip(reason: str) -> BaseException:
     """A skip reported at the item's own location (the scenario file), not at a line of the plugin."""
     return pytest.skip.Exception(reason, _use_item_location=True)
 
@@ -81,8 +81,9 @@ class JourneyItem(JourneyTestItem, pytest.Function):
         return None
 
 
-def run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Browser,
-                     journeytest_run_options: RunOptions) -> None:
+def run_journey_item(
+    request: pytest.FixtureRequest, journeytest_browser: Browser, journeytest_run_options: RunOptions
+) -> None:
     item = cast(JourneyItem, request.node)
     run, options = request.config.stash[RUN_STATE], journeytest_run_options
     evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
@@ -93,8 +94,9 @@ def run_journey_item(request: pytest.FixtureRequest, journeytest_browser: Browse
             raise skip(f"needs '{missing.name}', which did not pass") from None
         raise
     try:
-        item.journey_result, _ = run_journey(run, item.scenario, item.journey, journeytest_browser, options,
-                                             evidence_dir, start)
+        item.journey_result, _ = run_journey(
+            run, item.scenario, item.journey, journeytest_browser, options, evidence_dir, start
+        )
     except JourneyFailed as failure:
         item.journey_result = failure.result
         raise
@@ -112,13 +114,23 @@ class ExploreItem(JourneyTestItem, pytest.Function):
         return self.path, 0, self.exploration.spec.describe(self.exploration.after)
 
 
-def run_explore_item(request: pytest.FixtureRequest, journeytest_browser: Browser,
-                     journeytest_run_options: RunOptions) -> None:
+def run_explore_item(
+    request: pytest.FixtureRequest, journeytest_browser: Browser, journeytest_run_options: RunOptions
+) -> None:
     item = cast(ExploreItem, request.node)
     run, exploration = request.config.stash[RUN_STATE], item.exploration
     settings = request.config.stash[SETTINGS]
-    context = ExploreContext(item.scenario, dict(exploration.options), journeytest_browser, run, journeytest_run_options,
-                             settings, settings.wording_for(item.scenario), exploration.after, exploration.asked_by)
+    context = ExploreContext(
+        item.scenario,
+        dict(exploration.options),
+        journeytest_browser,
+        run,
+        journeytest_run_options,
+        settings,
+        settings.wording_for(item.scenario),
+        exploration.after,
+        exploration.asked_by,
+    )
     explored = run.explored.setdefault(item.scenario.path, {})
     try:
         explored[exploration.spec.name] = exploration.spec.function(context)
@@ -144,10 +156,16 @@ class CheckItem(JourneyTestItem):
         if not recorded:
             raise skip("no journey of this file ran in this process, so there is nothing to check")
         persona = run.personas.get(self.scenario.path)
-        context = CheckContext(self.scenario, recorded, self.options, settings.wording_for(self.scenario), date.today(),
-                               run.explored.get(self.scenario.path, {}),
-                               run.typed_secrets(self.scenario) if persona else {},
-                               persona.as_values() if persona else {})
+        context = CheckContext(
+            self.scenario,
+            recorded,
+            self.options,
+            settings.wording_for(self.scenario),
+            date.today(),
+            run.explored.get(self.scenario.path, {}),
+            run.typed_secrets(self.scenario) if persona else {},
+            persona.as_values() if persona else {},
+        )
         result = self.spec.function(context)
         self.check_result = result
         run.check_verdicts[(self.scenario.path, self.spec.name)] = result.verdict.value
@@ -190,8 +208,10 @@ class RegressionItem(JourneyTestItem):
         checks = {name: verdict for (path, name), verdict in run.check_verdicts.items() if path == self.scenario.path}
         self.regressions = regressions(earlier, journeys, checks)
         if self.regressions:
-            raise RegressionFound(f"worse than the run of {earlier.date} ({earlier.run_id}):\n"
-                                  + "\n".join(f"  - {r['evidence']}" for r in self.regressions))
+            raise RegressionFound(
+                f"worse than the run of {earlier.date} ({earlier.run_id}):\n"
+                + "\n".join(f"  - {r['evidence']}" for r in self.regressions)
+            )
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, "compare with the last run in the history"

@@ -68,8 +68,10 @@ def mask_stored_mail(config: pytest.Config) -> None:
         if not ours & {address.lower() for address in message["to"]}:
             continue  # another process's customer: its mail is that process's to mask, when it is done with it
         # Also a password the site made up in a mail no journey saw (a reset link opened again sends another).
-        learned = {f"{LEARNED_PREFIX}, {path.stem}}}": found["token"]
-                   for found in mailed_passwords(message, Wording.built_in(), set(secrets.values()))}
+        learned = {
+            f"{LEARNED_PREFIX}, {path.stem}}}": found["token"]
+            for found in mailed_passwords(message, Wording.built_in(), set(secrets.values()))
+        }
         masked = mask_message(raw, {**secrets, **learned})
         if masked is not None:
             partial = path.with_suffix(".masking")

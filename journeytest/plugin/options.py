@@ -36,8 +36,9 @@ def add_options(parser: pytest.Parser) -> None:
 
 def read_settings(config: pytest.Config) -> Settings:
     """Settings from this config: command line, then JOURNEYTEST_* variables, then ini keys."""
-    given: dict[str, Any] = {option.field: config.getoption(f"journeytest_{option.field}", default=None)
-                             for option in OPTIONS}
+    given: dict[str, Any] = {
+        option.field: config.getoption(f"journeytest_{option.field}", default=None) for option in OPTIONS
+    }
     for name, flag in BORROWED.items():
         given[name] = config.getoption(flag, default=None)
     ini = {option.ini: _ini(config, option.ini) for option in OPTIONS}

@@ -35,8 +35,9 @@ class RunRecorder:
             if self.writer is not None:
                 self.writer.write({"type": kind, "nodeid": report.nodeid, **record})
             if kind == "journey":
-                hook.journeytest_journey_finished(config=self.config, nodeid=report.nodeid,
-                                                  result=JourneyResult.from_dict(record))
+                hook.journeytest_journey_finished(
+                    config=self.config, nodeid=report.nodeid, result=JourneyResult.from_dict(record)
+                )
             elif kind == "check":
                 hook.journeytest_check_verdict(config=self.config, nodeid=report.nodeid, record=record)
             else:

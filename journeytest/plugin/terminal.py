@@ -23,8 +23,12 @@ def teststatus(report: pytest.TestReport) -> tuple[str, str, Any] | None:
 
 
 def _calls(terminalreporter: Any) -> list[pytest.TestReport]:
-    return [report for reports in terminalreporter.stats.values() for report in reports
-            if getattr(report, "when", None) == "call"]
+    return [
+        report
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+    ]
 
 
 def summary(terminalreporter: Any) -> None:
@@ -34,8 +38,9 @@ def summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("=", "journeytest checks")
         colours = {"FAIL": {"red": True}, "WARN": {"yellow": True}, "PASS": {"green": True}}
         for c in sorted(checks, key=lambda c: (c["scenario"], c["check"])):
-            terminalreporter.write_line(f"{c['verdict']:<4}  {c['scenario']}::{c['check']}: {c['evidence']}",
-                                        **colours.get(c["verdict"], {}))
+            terminalreporter.write_line(
+                f"{c['verdict']:<4}  {c['scenario']}::{c['check']}: {c['evidence']}", **colours.get(c["verdict"], {})
+            )
     results = [r for report in calls if (r := wire.journey_of(report)) is not None]
     if not results:
         return
@@ -43,20 +48,50 @@ def summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(format_effort_table(results))
     for result in (r for r in results if r.outcome == "flaky"):
         failed = [a for a in result.attempts if a.outcome == "failed"]
-        terminalreporter.write_line(f"flaky: {result.scenario}::{result.journey} passed on attempt {len(result.attempts)}; "
-                                    f"first failure: {failed[0].error_location}: {failed[0].error}", yellow=True)
+        terminalreporter.write_line(
+            f"flaky: {result.scenario}::{result.journey} passed on attempt {len(result.attempts)}; "
+            f"first failure: {failed[0].error_location}: {failed[0].error}",
+            yellow=True,
+        )
 
 
 def format_effort_table(results: list[JourneyResult]) -> str:
     """A compact table, one line per journey."""
-    header = ("journey", "kind", "outcome", "actions", "clicks", "fields", "keys", "pages", "screens", "dialogs", "time")
+    header = (
+        "journey",
+        "kind",
+        "outcome",
+        "actions",
+        "clicks",
+        "fields",
+        "keys",
+        "pages",
+        "screens",
+        "dialogs",
+        "time",
+    )
     rows = [header]
     for r in sorted(results, key=lambda r: (r.scenario, r.journey)):
         e = r.effort
-        rows.append((f"{r.scenario}::{r.journey}", r.kind, r.outcome, str(e.get("actions", "")), str(e.get("clicks", "")),
-                     str(e.get("fields_filled", 0) + e.get("fields_chosen", 0)), str(e.get("keystrokes", "")),
-                     str(e.get("distinct_pages", "")), str(e.get("screens", "")), str(e.get("dialogs", "")),
-                     f"{e.get('wall_time_s', 0):.1f}s"))
+        rows.append(
+            (
+                f"{r.scenario}::{r.journey}",
+                r.kind,
+                r.outcome,
+                str(e.get("actions", "")),
+                str(e.get("clicks", "")),
+                str(e.get("fields_filled", 0) + e.get("fields_chosen", 0)),
+                str(e.get("keystrokes", "")),
+                str(e.get("distinct_pages", "")),
+                str(e.get("screens", "")),
+                str(e.get("dialogs", "")),
+                f"{e.get('wall_time_s', 0):.1f}s",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-                     for row in rows)
+    return "\n".join(
+        "  ".join(
+            cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    )

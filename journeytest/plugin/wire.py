@@ -34,11 +34,27 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
         report.user_properties.append((JOURNEY, _dumps(mask_tree(asdict(result), secrets))))
     checked = getattr(item, "check_result", None)
     if checked is not None:
-        spec = item.spec
-        report.user_properties.append((CHECK, _dumps(mask_tree({
-            "scenario": scenario.path, "check": spec.name, "title": spec.title, "verdict": checked.verdict.value,
-            "evidence": checked.evidence, "figures": checked.figures, "details": checked.details,
-            "basis": spec.catalogue}, secrets))))
+        spec = item.spec  # type: ignore[attr-defined]  # a CheckItem
+        report.user_properties.append(
+            (
+                CHECK,
+                _dumps(
+                    mask_tree(
+                        {
+                            "scenario": scenario.path,
+                            "check": spec.name,
+                            "title": spec.title,
+                            "verdict": checked.verdict.value,
+                            "evidence": checked.evidence,
+                            "figures": checked.figures,
+                            "details": checked.details,
+                            "basis": spec.catalogue,
+                        },
+                        secrets,
+                    )
+                ),
+            )
+        )
     for regression in getattr(item, "regressions", []):
         report.user_properties.append((REGRESSION, _dumps({"scenario": scenario.path, **regression})))
 
@@ -49,8 +65,7 @@ def _dumps(value: Any) -> str:
 
 def records(report: pytest.TestReport) -> list[tuple[str, dict[str, Any]]]:
     """(kind, record) for every journeytest record on a report: kind is journey, check or regression."""
-    return [(KINDS[name], json.loads(value)) for name, value in getattr(report, "user_properties", ())
-            if name in KINDS]
+    return [(KINDS[name], json.loads(value)) for name, value in getattr(report, "user_properties", ()) if name in KINDS]
 
 
 def journey_of(report: pytest.TestReport) -> JourneyResult | None:

@@ -51,7 +51,9 @@ class Effort:
     uncounted_actions: int = 0
     wall_time_s: float = 0.0
     waiting_for_email_s: float = 0.0
-    harness_pauses_s: float = 0.0  # step screenshots and --action-interval pauses: the harness's time, not the customer's
+    harness_pauses_s: float = (
+        0.0  # step screenshots and --action-interval pauses: the harness's time, not the customer's
+    )
 
     @property
     def actions(self) -> int:
@@ -139,6 +141,7 @@ class EffortRecorder:
 
     def finish(self) -> Effort:
         self.effort.distinct_pages = len(self.pages_seen)
-        self.effort.wall_time_s = round(time.monotonic() - self.started - self.effort.waiting_for_email_s
-                                        - self.effort.harness_pauses_s, 3)
+        self.effort.wall_time_s = round(
+            time.monotonic() - self.started - self.effort.waiting_for_email_s - self.effort.harness_pauses_s, 3
+        )
         return self.effort

@@ -44,7 +44,9 @@ class JourneyResult:
     started_at: float = 0.0  # wall-clock time the journey started (emails are compared with it)
     ended_at: float = 0.0
 
-    def set_effort(self, effort: Effort, steps: list[StepRecord], pages: list[str], screens: list[Screen] | None = None) -> None:
+    def set_effort(
+        self, effort: Effort, steps: list[StepRecord], pages: list[str], screens: list[Screen] | None = None
+    ) -> None:
         self.effort = effort.as_dict()
         self.screens = list(screens or [])
         self.steps = [cast(StepSummary, asdict(s)) for s in steps]

@@ -22,9 +22,14 @@ LEARNED_PREFIX = "{password the site mailed"
 
 def secret_forms(secret: str) -> dict[str, str]:
     """The ways a secret shows up besides as typed."""
-    forms = {"as typed": secret, "URL-encoded": quote(secret, safe=""), "URL-encoded (form)": quote_plus(secret),
-             "HTML-escaped": escape(secret), "as HTML character references": "".join(f"&#{ord(c)};" for c in secret),
-             "base64-encoded": b64encode(secret.encode()).decode().rstrip("=")}
+    forms = {
+        "as typed": secret,
+        "URL-encoded": quote(secret, safe=""),
+        "URL-encoded (form)": quote_plus(secret),
+        "HTML-escaped": escape(secret),
+        "as HTML character references": "".join(f"&#{ord(c)};" for c in secret),
+        "base64-encoded": b64encode(secret.encode()).decode().rstrip("="),
+    }
     return {name: form for name, form in forms.items() if name == "as typed" or form != secret}
 
 
@@ -45,18 +50,21 @@ def mask_zip(path: Path, secrets: Mapping[str, str]) -> None:
     """
     if not secrets or not path.exists():
         return
-    replacements = []
+    replacements: list[tuple[bytes, bytes]] = []
     for name, secret in secrets.items():
         if len(secret) < 4:
             continue
-        forms = set(secret_forms(secret).values()) | {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+        forms = set(secret_forms(secret).values()) | {
+            json.dumps(secret)[1:-1],
+            json.dumps(secret, ensure_ascii=False)[1:-1],
+        }
         replacements += [(form.encode(), name.encode()) for form in sorted(forms, key=len, reverse=True)]
     masked = path.with_suffix(".masking")
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(masked, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             data = source.read(member)
-            for form, name in replacements:
-                data = data.replace(form, name)
+            for form_bytes, name_bytes in replacements:
+                data = data.replace(form_bytes, name_bytes)
             target.writestr(member, data)
     masked.replace(path)
 

@@ -47,7 +47,9 @@ class RunState:
         self.end_states: dict[tuple[str, str], EndState | None] = {}  # None: ran and did not pass
         self.results: list[JourneyResult] = []
         self.explored: dict[str, dict[str, Findings]] = {}  # scenario path -> explorer name -> what it found
-        self.check_verdicts: dict[tuple[str, str], str] = {}  # (scenario path, check) -> verdict, for the regression test
+        self.check_verdicts: dict[
+            tuple[str, str], str
+        ] = {}  # (scenario path, check) -> verdict, for the regression test
         self.secrets = SecretBook(self.environ)
 
     def results_of(self, scenario: Scenario) -> list[JourneyResult]:

@@ -50,20 +50,38 @@ def record_run(path: Path, results: RunResults) -> None:
     """Store a finished run's figures (journeys and checks)."""
     run_id = results.run_id or (results.journeys[0]["run_id"] if results.journeys else "")
     with connect(path) as db:
-        db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)",
-                   (run_id, results.run.get("started_at", time.time()), results.run.get("environment")))
+        db.execute(
+            "INSERT OR REPLACE INTO runs VALUES (?, ?, ?)",
+            (run_id, results.run.get("started_at", time.time()), results.run.get("environment")),
+        )
         db.execute("DELETE FROM journeys WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM checks WHERE run_id = ?", (run_id,))
         for j in results.journeys:
             e = j.get("effort") or {}
-            db.execute("INSERT INTO journeys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (run_id, j["scenario"], j.get("site", ""), j.get("base_url", ""), j["journey"], j.get("kind", ""), j["outcome"],
-                        e.get("actions"), e.get("clicks"), (e.get("fields_filled") or 0) + (e.get("fields_chosen") or 0),
-                        e.get("distinct_pages"), e.get("screens"), e.get("wall_time_s")))
+            db.execute(
+                "INSERT INTO journeys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    j["scenario"],
+                    j.get("site", ""),
+                    j.get("base_url", ""),
+                    j["journey"],
+                    j.get("kind", ""),
+                    j["outcome"],
+                    e.get("actions"),
+                    e.get("clicks"),
+                    (e.get("fields_filled") or 0) + (e.get("fields_chosen") or 0),
+                    e.get("distinct_pages"),
+                    e.get("screens"),
+                    e.get("wall_time_s"),
+                ),
+            )
         sites = {j["scenario"]: j.get("site", "") for j in results.journeys}
         for c in results.checks:
-            db.execute("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)",
-                       (run_id, c["scenario"], sites.get(c["scenario"], ""), c["check"], c["verdict"], c.get("evidence", "")))
+            db.execute(
+                "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, c["scenario"], sites.get(c["scenario"], ""), c["check"], c["verdict"], c.get("evidence", "")),
+            )
 
 
 @dataclass
@@ -79,15 +97,24 @@ def last_run_of(path: Path, scenario: str, before_run: str) -> EarlierRun | None
     if not Path(path).exists():
         return None
     with connect(path) as db:
-        row = db.execute("SELECT runs.run_id, runs.started_at FROM runs JOIN journeys USING (run_id) WHERE journeys.scenario = ? "
-                         "AND runs.run_id != ? ORDER BY runs.started_at DESC LIMIT 1", (scenario, before_run)).fetchone()
+        row = db.execute(
+            "SELECT runs.run_id, runs.started_at FROM runs JOIN journeys USING (run_id) WHERE journeys.scenario = ? "
+            "AND runs.run_id != ? ORDER BY runs.started_at DESC LIMIT 1",
+            (scenario, before_run),
+        ).fetchone()
         if row is None:
             return None
-        journeys = {r["journey"]: dict(r) for r in db.execute("SELECT * FROM journeys WHERE run_id = ? AND scenario = ?",
-                                                               (row["run_id"], scenario))}
-        checks = {r["check_name"]: dict(r) for r in db.execute("SELECT * FROM checks WHERE run_id = ? AND scenario = ?",
-                                                                (row["run_id"], scenario))}
-    return EarlierRun(row["run_id"], time.strftime("%Y-%m-%d %H:%M", time.localtime(row["started_at"])), journeys, checks)
+        journeys = {
+            r["journey"]: dict(r)
+            for r in db.execute("SELECT * FROM journeys WHERE run_id = ? AND scenario = ?", (row["run_id"], scenario))
+        }
+        checks = {
+            r["check_name"]: dict(r)
+            for r in db.execute("SELECT * FROM checks WHERE run_id = ? AND scenario = ?", (row["run_id"], scenario))
+        }
+    return EarlierRun(
+        row["run_id"], time.strftime("%Y-%m-%d %H:%M", time.localtime(row["started_at"])), journeys, checks
+    )
 
 
 def regressions(earlier: EarlierRun, journeys: list[dict[str, Any]], checks: dict[str, str]) -> list[dict[str, Any]]:
@@ -100,24 +127,45 @@ def regressions(earlier: EarlierRun, journeys: list[dict[str, Any]], checks: dic
         name, effort = now["journey"], now.get("effort") or {}
         doing = f"{WORDS.get(now.get('kind', ''), name)} ({name})"
         if now["outcome"] == "failed" and before["outcome"] in ("passed", "flaky"):
-            found.append({"subject": name, "what": "outcome", "now": "failed", "before": before["outcome"],
-                          "evidence": f"{name} now fails; it passed on {earlier.date}"})
+            found.append(
+                {
+                    "subject": name,
+                    "what": "outcome",
+                    "now": "failed",
+                    "before": before["outcome"],
+                    "evidence": f"{name} now fails; it passed on {earlier.date}",
+                }
+            )
             continue
         if now["outcome"] not in ("passed", "flaky") or before["outcome"] not in ("passed", "flaky"):
             continue
         actions, screens = effort.get("actions"), effort.get("screens")
-        if (actions is not None and before["actions"] is not None and actions > before["actions"]) or \
-                (screens is not None and before["screens"] is not None and screens > before["screens"]):
-            found.append({"subject": name, "what": "effort", "now": {"actions": actions, "screens": screens, "clicks": effort.get("clicks")},
-                          "before": {"actions": before["actions"], "screens": before["screens"], "clicks": before["clicks"]},
-                          "evidence": f"{doing} now takes {actions} actions ({effort.get('clicks')} clicks) over {screens} screens; "
-                                      f"it took {before['actions']} actions ({before['clicks']} clicks) over {before['screens']} "
-                                      f"screens on {earlier.date}"})
+        if (actions is not None and before["actions"] is not None and actions > before["actions"]) or (
+            screens is not None and before["screens"] is not None and screens > before["screens"]
+        ):
+            found.append(
+                {
+                    "subject": name,
+                    "what": "effort",
+                    "now": {"actions": actions, "screens": screens, "clicks": effort.get("clicks")},
+                    "before": {"actions": before["actions"], "screens": before["screens"], "clicks": before["clicks"]},
+                    "evidence": f"{doing} now takes {actions} actions ({effort.get('clicks')} clicks) over {screens} screens; "
+                    f"it took {before['actions']} actions ({before['clicks']} clicks) over {before['screens']} "
+                    f"screens on {earlier.date}",
+                }
+            )
     for name, verdict in sorted(checks.items()):
         before = earlier.checks.get(name)
         if before is not None and SEVERITY.get(verdict, 0) > SEVERITY.get(before["verdict"], 0):
-            found.append({"subject": f"check {name}", "what": "verdict", "now": verdict, "before": before["verdict"],
-                          "evidence": f"check {name} is now {verdict}; it was {before['verdict']} on {earlier.date}"})
+            found.append(
+                {
+                    "subject": f"check {name}",
+                    "what": "verdict",
+                    "now": verdict,
+                    "before": before["verdict"],
+                    "evidence": f"check {name} is now {verdict}; it was {before['verdict']} on {earlier.date}",
+                }
+            )
     for r in found:
         r.update(before_run=earlier.run_id, before_date=earlier.date)
     return found
@@ -129,30 +177,52 @@ def trend(path: Path, site: str | None = None, limit: int = 10) -> str:
         raise HistoryError(f"there is no history file at {path} yet (runs write it; see --history)")
     lines: list[str] = []
     with connect(path) as db:
-        where, args = ("WHERE site LIKE ? OR base_url LIKE ? OR scenario LIKE ?", [f"%{site}%"] * 3) if site else ("", [])
-        scenarios = [r[0] for r in db.execute(f"SELECT DISTINCT scenario FROM journeys {where} ORDER BY scenario", args)]
+        where, args = (
+            ("WHERE site LIKE ? OR base_url LIKE ? OR scenario LIKE ?", [f"%{site}%"] * 3) if site else ("", [])
+        )
+        scenarios = [
+            r[0] for r in db.execute(f"SELECT DISTINCT scenario FROM journeys {where} ORDER BY scenario", args)
+        ]
         if not scenarios:
             raise HistoryError(f"no run in {path} matches {site!r}" if site else f"{path} holds no runs yet")
         for scenario in scenarios:
-            runs = list(reversed(db.execute(
-                "SELECT DISTINCT runs.run_id, runs.started_at FROM runs JOIN journeys USING (run_id) WHERE scenario = ? "
-                "ORDER BY runs.started_at DESC LIMIT ?", (scenario, limit)).fetchall()))
+            runs = list(
+                reversed(
+                    db.execute(
+                        "SELECT DISTINCT runs.run_id, runs.started_at FROM runs JOIN journeys USING (run_id) WHERE scenario = ? "
+                        "ORDER BY runs.started_at DESC LIMIT ?",
+                        (scenario, limit),
+                    ).fetchall()
+                )
+            )
             dates = [time.strftime("%m-%d %H:%M", time.localtime(r["started_at"])) for r in runs]
             site_name = db.execute("SELECT site FROM journeys WHERE scenario = ? LIMIT 1", (scenario,)).fetchone()[0]
             lines.append(f"{scenario} ({site_name}), last {len(runs)} runs, oldest first")
             lines.append("  " + " " * 32 + "  ".join(f"{d:>11}" for d in dates))
-            for (journey,) in db.execute("SELECT DISTINCT journey FROM journeys WHERE scenario = ? ORDER BY journey", (scenario,)):
+            for (journey,) in db.execute(
+                "SELECT DISTINCT journey FROM journeys WHERE scenario = ? ORDER BY journey", (scenario,)
+            ):
                 cells = []
                 for run in runs:
-                    row = db.execute("SELECT outcome, actions, screens FROM journeys WHERE run_id = ? AND scenario = ? AND journey = ?",
-                                     (run["run_id"], scenario, journey)).fetchone()
-                    cells.append("-" if row is None else ("FAILED" if row["outcome"] == "failed" else f"{row['actions']}a/{row['screens']}s"))
+                    row = db.execute(
+                        "SELECT outcome, actions, screens FROM journeys WHERE run_id = ? AND scenario = ? AND journey = ?",
+                        (run["run_id"], scenario, journey),
+                    ).fetchone()
+                    cells.append(
+                        "-"
+                        if row is None
+                        else ("FAILED" if row["outcome"] == "failed" else f"{row['actions']}a/{row['screens']}s")
+                    )
                 lines.append(f"  {journey[:32]:32}" + "  ".join(f"{c:>11}" for c in cells))
-            for (check,) in db.execute("SELECT DISTINCT check_name FROM checks WHERE scenario = ? ORDER BY check_name", (scenario,)):
+            for (check,) in db.execute(
+                "SELECT DISTINCT check_name FROM checks WHERE scenario = ? ORDER BY check_name", (scenario,)
+            ):
                 cells = []
                 for run in runs:
-                    row = db.execute("SELECT verdict FROM checks WHERE run_id = ? AND scenario = ? AND check_name = ?",
-                                     (run["run_id"], scenario, check)).fetchone()
+                    row = db.execute(
+                        "SELECT verdict FROM checks WHERE run_id = ? AND scenario = ? AND check_name = ?",
+                        (run["run_id"], scenario, check),
+                    ).fetchone()
                     cells.append("-" if row is None else row["verdict"])
                 lines.append(f"  {('check ' + check)[:32]:32}" + "  ".join(f"{c:>11}" for c in cells))
             lines.append("")

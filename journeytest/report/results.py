@@ -31,41 +31,121 @@ RESULTS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "run_id"],
     "oneOf": [
-        {"properties": {"type": {"const": "run"}, "schema_version": _STRING, "journeytest_version": _STRING,
-                        "started_at": _NUMBER, "environment": _NULLABLE_STRING, "sites": {"type": "array", "items": _OBJECT},
-                        "options": _OBJECT},
-         "required": ["schema_version", "started_at"]},
-        {"properties": {"type": {"const": "journey"}, "nodeid": _STRING, "scenario": _STRING, "site": _STRING, "base_url": _STRING,
-                        "journey": _STRING, "kind": _STRING,
-                        "outcome": {"enum": ["passed", "failed", "flaky", "skipped"]},
-                        "effort": {"type": "object", "description": "actions, clicks, fields_filled, fields_chosen, keystrokes, "
-                                   "page_loads, route_changes, dialogs, distinct_pages, screens, wall_time_s, …"},
-                        "steps": {"type": "array", "items": {"type": "object", "required": ["index", "action", "location", "outcome"],
-                                                             "properties": {"url_before": _STRING, "url_after": _STRING,
-                                                                            "duration_s": _NUMBER, "screenshot": _NULLABLE_STRING,
-                                                                            "error": _NULLABLE_STRING}}},
-                        "attempts": {"type": "array", "items": {"type": "object", "required": ["number", "outcome"],
-                                                                "properties": {"error": _NULLABLE_STRING,
-                                                                               "error_location": _NULLABLE_STRING,
-                                                                               "screenshot": _NULLABLE_STRING,
-                                                                               "trace": _NULLABLE_STRING}}},
-                        "emails": {"type": "array", "description": "every email to the persona while the journey ran",
-                                   "items": {"type": "object", "required": ["subject", "text"],
-                                             "properties": {"from": _STRING, "to": {"type": "array"}, "headers": _OBJECT,
-                                                            "html": _STRING, "links": {"type": "array"},
-                                                            "attachments": {"type": "array"}, "received_at": _NUMBER}}},
-                        "screens": {"type": "array"}, "pages": {"type": "array"},
-                        "started_at": _NUMBER, "ended_at": _NUMBER},
-         "required": ["scenario", "journey", "kind", "outcome", "effort", "steps", "attempts", "emails"]},
-        {"properties": {"type": {"const": "check"}, "scenario": _STRING, "check": _STRING, "title": _STRING,
-                        "verdict": {"enum": ["PASS", "WARN", "FAIL", "SKIP"]}, "evidence": _STRING, "figures": _OBJECT,
-                        "details": {"type": "array", "items": _STRING}, "basis": _STRING},
-         "required": ["scenario", "check", "verdict", "evidence"]},
-        {"properties": {"type": {"const": "regression"}, "scenario": _STRING, "subject": _STRING, "what": _STRING,
-                        "now": {}, "before": {}, "before_run": _STRING, "before_date": _STRING, "evidence": _STRING},
-         "required": ["scenario", "subject", "evidence"]},
-        {"properties": {"type": {"const": "run_end"}, "ended_at": _NUMBER, "exit_status": {"type": "integer"}, "counts": _OBJECT},
-         "required": ["ended_at"]},
+        {
+            "properties": {
+                "type": {"const": "run"},
+                "schema_version": _STRING,
+                "journeytest_version": _STRING,
+                "started_at": _NUMBER,
+                "environment": _NULLABLE_STRING,
+                "sites": {"type": "array", "items": _OBJECT},
+                "options": _OBJECT,
+            },
+            "required": ["schema_version", "started_at"],
+        },
+        {
+            "properties": {
+                "type": {"const": "journey"},
+                "nodeid": _STRING,
+                "scenario": _STRING,
+                "site": _STRING,
+                "base_url": _STRING,
+                "journey": _STRING,
+                "kind": _STRING,
+                "outcome": {"enum": ["passed", "failed", "flaky", "skipped"]},
+                "effort": {
+                    "type": "object",
+                    "description": "actions, clicks, fields_filled, fields_chosen, keystrokes, "
+                    "page_loads, route_changes, dialogs, distinct_pages, screens, wall_time_s, …",
+                },
+                "steps": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["index", "action", "location", "outcome"],
+                        "properties": {
+                            "url_before": _STRING,
+                            "url_after": _STRING,
+                            "duration_s": _NUMBER,
+                            "screenshot": _NULLABLE_STRING,
+                            "error": _NULLABLE_STRING,
+                        },
+                    },
+                },
+                "attempts": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["number", "outcome"],
+                        "properties": {
+                            "error": _NULLABLE_STRING,
+                            "error_location": _NULLABLE_STRING,
+                            "screenshot": _NULLABLE_STRING,
+                            "trace": _NULLABLE_STRING,
+                        },
+                    },
+                },
+                "emails": {
+                    "type": "array",
+                    "description": "every email to the persona while the journey ran",
+                    "items": {
+                        "type": "object",
+                        "required": ["subject", "text"],
+                        "properties": {
+                            "from": _STRING,
+                            "to": {"type": "array"},
+                            "headers": _OBJECT,
+                            "html": _STRING,
+                            "links": {"type": "array"},
+                            "attachments": {"type": "array"},
+                            "received_at": _NUMBER,
+                        },
+                    },
+                },
+                "screens": {"type": "array"},
+                "pages": {"type": "array"},
+                "started_at": _NUMBER,
+                "ended_at": _NUMBER,
+            },
+            "required": ["scenario", "journey", "kind", "outcome", "effort", "steps", "attempts", "emails"],
+        },
+        {
+            "properties": {
+                "type": {"const": "check"},
+                "scenario": _STRING,
+                "check": _STRING,
+                "title": _STRING,
+                "verdict": {"enum": ["PASS", "WARN", "FAIL", "SKIP"]},
+                "evidence": _STRING,
+                "figures": _OBJECT,
+                "details": {"type": "array", "items": _STRING},
+                "basis": _STRING,
+            },
+            "required": ["scenario", "check", "verdict", "evidence"],
+        },
+        {
+            "properties": {
+                "type": {"const": "regression"},
+                "scenario": _STRING,
+                "subject": _STRING,
+                "what": _STRING,
+                "now": {},
+                "before": {},
+                "before_run": _STRING,
+                "before_date": _STRING,
+                "evidence": _STRING,
+            },
+            "required": ["scenario", "subject", "evidence"],
+        },
+        {
+            "properties": {
+                "type": {"const": "run_end"},
+                "ended_at": _NUMBER,
+                "exit_status": {"type": "integer"},
+                "counts": _OBJECT,
+            },
+            "required": ["ended_at"],
+        },
     ],
 }
 
@@ -95,7 +175,9 @@ class ResultsWriter:
     def finish(self, exit_status: int) -> None:
         if not self.started:
             return
-        self.write({"type": "run_end", "ended_at": time.time(), "exit_status": int(exit_status), "counts": dict(self.counts)})
+        self.write(
+            {"type": "run_end", "ended_at": time.time(), "exit_status": int(exit_status), "counts": dict(self.counts)}
+        )
 
 
 @dataclass
@@ -142,5 +224,7 @@ def read_results(path: Path) -> RunResults:
         else:
             results.unreadable_lines += 1
     if not results.run and not results.journeys:
-        raise ResultsFileError(f"{path} holds no journeytest results (expected JSON Lines written with --journeytest-results)")
+        raise ResultsFileError(
+            f"{path} holds no journeytest results (expected JSON Lines written with --journeytest-results)"
+        )
     return results

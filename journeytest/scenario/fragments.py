@@ -26,14 +26,20 @@ TEXT_OR_ALTERNATIVES: dict[str, Any] = {
 
 # How a target can be found, in the order users perceive a page (Playwright's own priority).
 LOCATOR_KEYS: dict[str, dict[str, Any]] = {
-    "role": {"type": "string", "description": "ARIA role, e.g. button, link, textbox, checkbox, heading; use with 'name'."},
+    "role": {
+        "type": "string",
+        "description": "ARIA role, e.g. button, link, textbox, checkbox, heading; use with 'name'.",
+    },
     "label": {**TEXT_OR_ALTERNATIVES, "description": "The form control's label text."},
     "text": {**TEXT_OR_ALTERNATIVES, "description": "Visible text of the element."},
     "placeholder": {**TEXT_OR_ALTERNATIVES, "description": "The input's placeholder."},
     "testid": {"type": "string", "description": "The data-testid attribute."},
     "alt": {**TEXT_OR_ALTERNATIVES, "description": "An image's alt text."},
     "title": {**TEXT_OR_ALTERNATIVES, "description": "The title attribute."},
-    "css": {"type": "string", "description": "A CSS selector: a last resort, as it breaks when the page's markup changes."},
+    "css": {
+        "type": "string",
+        "description": "A CSS selector: a last resort, as it breaks when the page's markup changes.",
+    },
 }
 LOCATOR_MODIFIERS: dict[str, dict[str, Any]] = {
     "name": {**TEXT_OR_ALTERNATIVES, "description": "Accessible name, used with 'role'."},
@@ -41,7 +47,11 @@ LOCATOR_MODIFIERS: dict[str, dict[str, Any]] = {
         "type": "boolean",
         "description": "Match the whole text, case-sensitively (default: substring, case-insensitive).",
     },
-    "nth": {"type": "integer", "minimum": 0, "description": "Pick the n-th match (0-based) when several elements match."},
+    "nth": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Pick the n-th match (0-based) when several elements match.",
+    },
     "within": {"$ref": "#/$defs/target", "description": "Look only inside this element."},
 }
 TARGET_REF: dict[str, Any] = {"$ref": "#/$defs/target"}

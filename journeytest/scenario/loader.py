@@ -33,12 +33,62 @@ DEFAULT_STEP_TIMEOUT_S = 10.0
 
 # ARIA roles Playwright's get_by_role understands (the common ones; a typo gets a suggestion).
 ARIA_ROLES = (
-    "alert", "alertdialog", "article", "banner", "button", "cell", "checkbox", "columnheader", "combobox",
-    "complementary", "contentinfo", "dialog", "document", "form", "grid", "gridcell", "group", "heading",
-    "img", "link", "list", "listbox", "listitem", "main", "menu", "menubar", "menuitem", "menuitemcheckbox",
-    "menuitemradio", "navigation", "option", "paragraph", "progressbar", "radio", "radiogroup", "region", "row",
-    "rowgroup", "rowheader", "search", "searchbox", "separator", "slider", "spinbutton", "status", "switch",
-    "tab", "table", "tablist", "tabpanel", "textbox", "timer", "toolbar", "tooltip", "tree", "treeitem",
+    "alert",
+    "alertdialog",
+    "article",
+    "banner",
+    "button",
+    "cell",
+    "checkbox",
+    "columnheader",
+    "combobox",
+    "complementary",
+    "contentinfo",
+    "dialog",
+    "document",
+    "form",
+    "grid",
+    "gridcell",
+    "group",
+    "heading",
+    "img",
+    "link",
+    "list",
+    "listbox",
+    "listitem",
+    "main",
+    "menu",
+    "menubar",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "navigation",
+    "option",
+    "paragraph",
+    "progressbar",
+    "radio",
+    "radiogroup",
+    "region",
+    "row",
+    "rowgroup",
+    "rowheader",
+    "search",
+    "searchbox",
+    "separator",
+    "slider",
+    "spinbutton",
+    "status",
+    "switch",
+    "tab",
+    "table",
+    "tablist",
+    "tabpanel",
+    "textbox",
+    "timer",
+    "toolbar",
+    "tooltip",
+    "tree",
+    "treeitem",
 )
 
 
@@ -82,6 +132,7 @@ def find_scenario_files(paths: list[str]) -> list[Path]:
 
 # --------------------------------------------------------------------------- schema pass
 
+
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(build_schema())
@@ -90,8 +141,14 @@ def _validator() -> Draft202012Validator:
 @lru_cache(maxsize=1)
 def _library_validator() -> Draft202012Validator:
     schema = build_schema()
-    library = {"$schema": schema["$schema"], "type": "object", "required": ["blocks"], "additionalProperties": False,
-               "properties": {"blocks": schema["properties"]["blocks"]}, "$defs": schema["$defs"]}
+    library = {
+        "$schema": schema["$schema"],
+        "type": "object",
+        "required": ["blocks"],
+        "additionalProperties": False,
+        "properties": {"blocks": schema["properties"]["blocks"]},
+        "$defs": schema["$defs"],
+    }
     return Draft202012Validator(library)
 
 
@@ -120,16 +177,27 @@ def _leaf_errors(error: ValidationError) -> list[ValidationError]:
 
 
 def _expected_types(schema: dict[str, Any]) -> str:
-    names = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-             "object": "a mapping (key: value lines)", "array": "a list ('- ' items)", "null": "nothing"}
+    names = {
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "object": "a mapping (key: value lines)",
+        "array": "a list ('- ' items)",
+        "null": "nothing",
+    }
     if "oneOf" in schema or "anyOf" in schema:
         parts = [_expected_types(s) for s in schema.get("oneOf", schema.get("anyOf", []))]
         return " or ".join(dict.fromkeys(p for p in parts if p))
     if "$ref" in schema:
-        return "a target (text, or a mapping such as 'role: button' with 'name: …')" if schema["$ref"].endswith("target") else "a mapping"
+        return (
+            "a target (text, or a mapping such as 'role: button' with 'name: …')"
+            if schema["$ref"].endswith("target")
+            else "a mapping"
+        )
     kind = schema.get("type")
     if isinstance(kind, list):
-        return " or ".join(names.get(k, k) for k in kind)
+        return " or ".join(names.get(k) or str(k) for k in kind)
     if "enum" in schema:
         return "one of " + ", ".join(map(str, schema["enum"]))
     return names.get(kind, "") if kind else ""
@@ -158,8 +226,9 @@ def describe_path(path: PathKey) -> str:
             words.append(f"{'journey' if part == 'journeys' else 'block'} '{items[i + 1]}'")
             i += 2
             continue
-        if part == "steps" and i + 1 < len(items) and isinstance(items[i + 1], int):
-            words.append(f"step {items[i + 1] + 1}")
+        following = items[i + 1] if i + 1 < len(items) else None
+        if part == "steps" and isinstance(following, int):
+            words.append(f"step {following + 1}")
             i += 2
             continue
         words.append(f"item {part + 1}" if isinstance(part, int) else str(part))
@@ -192,12 +261,18 @@ def _explain(error: ValidationError, doc: LocatedDocument) -> Iterator[Problem]:
             loc = doc.where(path + (key,))
             if _is_step_path(path):
                 guess = difflib.get_close_matches(key, list(STEP_ACTIONS) + list(STEP_OPTIONS), n=1, cutoff=0.6)
-                yield Problem(loc, f"unknown step '{key}' in {where}; expected one of: {', '.join(STEP_ACTIONS)}",
-                              f"did you mean '{guess[0]}'?" if guess else None)
+                yield Problem(
+                    loc,
+                    f"unknown step '{key}' in {where}; expected one of: {', '.join(STEP_ACTIONS)}",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
             else:
                 guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                yield Problem(loc, f"unknown key '{key}' in {where}; expected one of: {', '.join(allowed)}",
-                              f"did you mean '{guess[0]}'?" if guess else None)
+                yield Problem(
+                    loc,
+                    f"unknown key '{key}' in {where}; expected one of: {', '.join(allowed)}",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
         return
     if kind == "required" and isinstance(error.instance, dict):
         for key in error.validator_value:
@@ -209,23 +284,33 @@ def _explain(error: ValidationError, doc: LocatedDocument) -> Iterator[Problem]:
         expected = _expected_types(error.schema)
         hint = None
         if isinstance(error.instance, bool) and "text" in expected:
-            hint = "YAML reads unquoted yes/no/on/off/true/false as true or false: put the text in quotes, e.g. \"Yes\""
+            hint = 'YAML reads unquoted yes/no/on/off/true/false as true or false: put the text in quotes, e.g. "Yes"'
         yield Problem(loc, f"{where}: found {_found(error.instance)}, expected {expected}", hint)
     elif kind == "enum":
         options = [str(v) for v in error.validator_value]
         guess = difflib.get_close_matches(str(error.instance), options, n=1)
-        yield Problem(loc, f"{where}: found {_found(error.instance)}, expected one of: {', '.join(options)}",
-                      f"did you mean '{guess[0]}'?" if guess else None)
+        yield Problem(
+            loc,
+            f"{where}: found {_found(error.instance)}, expected one of: {', '.join(options)}",
+            f"did you mean '{guess[0]}'?" if guess else None,
+        )
     elif kind == "pattern":
         expected = PATTERN_EXPLAINED.get(error.validator_value, f"text matching {error.validator_value}")
         yield Problem(loc, f"{where}: found {_found(error.instance)}, expected {expected}")
     elif kind in ("minItems", "minProperties", "minLength"):
         yield Problem(loc, f"{where} is empty; expected at least one entry")
     elif kind == "maxProperties" and isinstance(error.instance, dict):
-        yield Problem(loc, f"{where} takes exactly one of {', '.join(error.schema.get('properties', {}))}; "
-                           f"found {', '.join(error.instance)}", "split it into separate steps")
+        yield Problem(
+            loc,
+            f"{where} takes exactly one of {', '.join(error.schema.get('properties', {}))}; "
+            f"found {', '.join(error.instance)}",
+            "split it into separate steps",
+        )
     elif kind in ("minimum", "maximum"):
-        yield Problem(loc, f"{where}: found {_found(error.instance)}, expected a value {'at least' if kind == 'minimum' else 'at most'} {error.validator_value}")
+        yield Problem(
+            loc,
+            f"{where}: found {_found(error.instance)}, expected a value {'at least' if kind == 'minimum' else 'at most'} {error.validator_value}",
+        )
     else:
         yield Problem(loc, f"{where}: {error.message}")
 
@@ -256,6 +341,7 @@ def schema_problems(doc: LocatedDocument, validator: Draft202012Validator | None
 
 # --------------------------------------------------------------------------- model pass
 
+
 @dataclass
 class _BlockDef:
     name: str
@@ -278,7 +364,9 @@ class _TargetReader:
 
 
 class _Builder:
-    def __init__(self, doc: LocatedDocument, overrides: SiteOverrides, known_checks: Mapping[str, KnownCheck] | None) -> None:
+    def __init__(
+        self, doc: LocatedDocument, overrides: SiteOverrides, known_checks: Mapping[str, KnownCheck] | None
+    ) -> None:
         self.doc = doc
         self.overrides = overrides
         self.known_checks = known_checks
@@ -296,9 +384,11 @@ class _Builder:
         locators = [k for k in raw if k in LOCATOR_KEYS or k == "any"]
         if len(locators) != 1:
             found = f"found {' and '.join(locators)}" if locators else "found none"
-            self.problem(doc.where(path), f"{describe_path(path)}: a target needs exactly one of "
-                         f"{', '.join(LOCATOR_KEYS)} (or 'any'); {found}",
-                         "use 'any:' with a list to give alternatives")
+            self.problem(
+                doc.where(path),
+                f"{describe_path(path)}: a target needs exactly one of {', '.join(LOCATOR_KEYS)} (or 'any'); {found}",
+                "use 'any:' with a list to give alternatives",
+            )
             return Target("text", ("?",))
         strategy = locators[0]
         within = self.target(raw["within"], doc, path + ("within",)) if "within" in raw else None
@@ -306,19 +396,38 @@ class _Builder:
             alternatives = tuple(self.target(t, doc, path + ("any", i)) for i, t in enumerate(raw["any"]))
             return Target("any", alternatives=alternatives, nth=raw.get("nth"), within=within)
         if "name" in raw and strategy != "role":
-            self.problem(doc.where(path + ("name",)), f"{describe_path(path)}: 'name' only goes with 'role'",
-                         f"write the wording as '{strategy}: …' alone, or use 'role: …' with 'name: …'")
+            self.problem(
+                doc.where(path + ("name",)),
+                f"{describe_path(path)}: 'name' only goes with 'role'",
+                f"write the wording as '{strategy}: …' alone, or use 'role: …' with 'name: …'",
+            )
         if strategy == "role" and raw["role"] not in ARIA_ROLES:
             guess = difflib.get_close_matches(raw["role"], ARIA_ROLES, n=1)
-            self.problem(doc.where_value(path + ("role",)), f"{describe_path(path)}: '{raw['role']}' is not an ARIA role",
-                         f"did you mean '{guess[0]}'?" if guess else "e.g. button, link, textbox, checkbox, heading")
-        return Target(strategy, texts(raw[strategy]), texts(raw.get("name")), bool(raw.get("exact", False)),
-                      raw.get("nth"), within)
+            self.problem(
+                doc.where_value(path + ("role",)),
+                f"{describe_path(path)}: '{raw['role']}' is not an ARIA role",
+                f"did you mean '{guess[0]}'?" if guess else "e.g. button, link, textbox, checkbox, heading",
+            )
+        return Target(
+            strategy,
+            texts(raw[strategy]),
+            texts(raw.get("name")),
+            bool(raw.get("exact", False)),
+            raw.get("nth"),
+            within,
+        )
 
     # -- steps
 
-    def steps(self, raw_steps: list[Any], doc: LocatedDocument, path: PathKey, params: dict[str, Any],
-              declared: tuple[str, ...] | None, stack: tuple[tuple[str, SourceLocation], ...]) -> list[Step]:
+    def steps(
+        self,
+        raw_steps: list[Any],
+        doc: LocatedDocument,
+        path: PathKey,
+        params: dict[str, Any],
+        declared: tuple[str, ...] | None,
+        stack: tuple[tuple[str, SourceLocation], ...],
+    ) -> list[Step]:
         result: list[Step] = []
         for index, raw in enumerate(raw_steps):
             step_path = path + (index,)
@@ -326,10 +435,15 @@ class _Builder:
             actions = [k for k in raw if k in STEP_ACTIONS]
             if len(actions) != 1:
                 if not actions:
-                    self.problem(loc, f"{describe_path(step_path)} has no action; expected one of: {', '.join(STEP_ACTIONS)}")
+                    self.problem(
+                        loc, f"{describe_path(step_path)} has no action; expected one of: {', '.join(STEP_ACTIONS)}"
+                    )
                 else:
-                    self.problem(loc, f"{describe_path(step_path)} does more than one thing ({' and '.join(actions)})",
-                                 "a step does one thing: split it into separate steps")
+                    self.problem(
+                        loc,
+                        f"{describe_path(step_path)} does more than one thing ({' and '.join(actions)})",
+                        "a step does one thing: split it into separate steps",
+                    )
                 continue
             action = actions[0]
             value = raw[action]
@@ -353,8 +467,14 @@ class _Builder:
         assert parse is not None  # include is expanded above
         return parse(value, _TargetReader(self, doc, path))
 
-    def _include(self, value: Any, doc: LocatedDocument, step_path: PathKey, outer_params: dict[str, Any],
-                 stack: tuple[tuple[str, SourceLocation], ...]) -> list[Step]:
+    def _include(
+        self,
+        value: Any,
+        doc: LocatedDocument,
+        step_path: PathKey,
+        outer_params: dict[str, Any],
+        stack: tuple[tuple[str, SourceLocation], ...],
+    ) -> list[Step]:
         name = value if isinstance(value, str) else value["block"]
         given = {} if isinstance(value, str) else dict(value.get("with", {}))
         loc = doc.where(step_path)
@@ -362,8 +482,13 @@ class _Builder:
         if block is None:
             guess = difflib.get_close_matches(name, list(self.blocks), n=1)
             known = ", ".join(self.blocks) or "none are defined"
-            self.problem(loc, f"include: there is no block '{name}' (blocks here: {known})",
-                         f"did you mean '{guess[0]}'?" if guess else "define it under 'blocks:' or list its file under 'imports:'")
+            self.problem(
+                loc,
+                f"include: there is no block '{name}' (blocks here: {known})",
+                f"did you mean '{guess[0]}'?"
+                if guess
+                else "define it under 'blocks:' or list its file under 'imports:'",
+            )
             return []
         if name in [n for n, _ in stack]:
             chain = " -> ".join([n for n, _ in stack] + [name])
@@ -372,15 +497,24 @@ class _Builder:
         unknown = [k for k in given if k not in block.params]
         missing = [p for p in block.params if p not in given]
         if unknown:
-            self.problem(loc, f"include '{name}': unknown parameter {', '.join(unknown)}; the block takes: {', '.join(block.params) or 'none'}")
+            self.problem(
+                loc,
+                f"include '{name}': unknown parameter {', '.join(unknown)}; the block takes: {', '.join(block.params) or 'none'}",
+            )
         if missing:
             self.problem(loc, f"include '{name}': parameter {', '.join(missing)} is missing", "give it under 'with:'")
         # Parameters may themselves use the includer's placeholders; they are filled in at run time.
-        values = {k: (templating.render(str(v), {"params": outer_params}) if "{params." in str(v) else v) for k, v in given.items()}
-        return self.steps(block.raw_steps, block.doc, block.path + ("steps",), values, block.params,
-                          stack + ((name, loc),))
+        values = {
+            k: (templating.render(str(v), {"params": outer_params}) if "{params." in str(v) else v)
+            for k, v in given.items()
+        }
+        return self.steps(
+            block.raw_steps, block.doc, block.path + ("steps",), values, block.params, stack + ((name, loc),)
+        )
 
-    def _check_placeholders(self, value: Any, doc: LocatedDocument, path: PathKey, declared: tuple[str, ...] | None) -> None:
+    def _check_placeholders(
+        self, value: Any, doc: LocatedDocument, path: PathKey, declared: tuple[str, ...] | None
+    ) -> None:
         if isinstance(value, str):
             for ref in templating.references(value):
                 reason = templating.check_reference(ref, declared)
@@ -398,7 +532,10 @@ class _Builder:
     def collect_blocks(self, doc: LocatedDocument) -> None:
         for name, raw in (doc.data.get("blocks") or {}).items():
             if name in self.blocks:
-                self.problem(doc.where(("blocks", name)), f"block '{name}' is defined twice (also at {self.blocks[name].doc.where(self.blocks[name].path)})")
+                self.problem(
+                    doc.where(("blocks", name)),
+                    f"block '{name}' is defined twice (also at {self.blocks[name].doc.where(self.blocks[name].path)})",
+                )
                 continue
             self.blocks[name] = _BlockDef(name, tuple(raw.get("params", ())), raw["steps"], doc, ("blocks", name))
 
@@ -411,12 +548,18 @@ class _Builder:
             if self.overrides.site_env in environments:
                 base_url = environments[self.overrides.site_env]
             else:
-                self.problem(loc, f"site '{raw['name']}' has no environment '{self.overrides.site_env}' "
-                                  f"(environments here: {', '.join(environments) or 'none'})")
+                self.problem(
+                    loc,
+                    f"site '{raw['name']}' has no environment '{self.overrides.site_env}' "
+                    f"(environments here: {', '.join(environments) or 'none'})",
+                )
         base_url = self.overrides.base_url or base_url
         if not base_url and self.overrides.require_base_url:
-            self.problem(loc, f"site '{raw['name']}' has no base URL; expected 'base_url: https://…' under 'site:'",
-                         "or pass --base-url URL, or set JOURNEYTEST_BASE_URL")
+            self.problem(
+                loc,
+                f"site '{raw['name']}' has no base URL; expected 'base_url: https://…' under 'site:'",
+                "or pass --base-url URL, or set JOURNEYTEST_BASE_URL",
+            )
         return Site(raw["name"], base_url.rstrip("/") if base_url else None, environments, loc)
 
     def checks(self) -> tuple[dict[str, dict[str, Any] | None], bool]:
@@ -429,8 +572,11 @@ class _Builder:
             spec = known.get(name) if known is not None else None
             if known is not None and spec is None:
                 guess = difflib.get_close_matches(name, list(known), n=1)
-                self.problem(self.doc.where(("checks", name)), f"checks: there is no check '{name}'; known checks: {', '.join(sorted(known))}",
-                             f"did you mean '{guess[0]}'?" if guess else None)
+                self.problem(
+                    self.doc.where(("checks", name)),
+                    f"checks: there is no check '{name}'; known checks: {', '.join(sorted(known))}",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
                 continue
             if options is False:
                 chosen[name] = None
@@ -445,23 +591,30 @@ class _Builder:
         for key in options:
             if key not in spec.defaults:
                 guess = difflib.get_close_matches(key, list(spec.defaults), n=1)
-                self.problem(self.doc.where(("checks", name, key)),
-                             f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
-                             f"did you mean '{guess[0]}'?" if guess else None)
+                self.problem(
+                    self.doc.where(("checks", name, key)),
+                    f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
         for key, allowed in spec.choices.items():
             if key in options and options[key] not in allowed:
                 guess = difflib.get_close_matches(str(options[key]), [str(a) for a in allowed], n=1)
-                self.problem(self.doc.where_value(("checks", name, key)),
-                             f"checks: {name}: {key} is {options[key]!r}; expected one of {', '.join(map(str, allowed))}",
-                             f"did you mean '{guess[0]}'?" if guess else None)
+                self.problem(
+                    self.doc.where_value(("checks", name, key)),
+                    f"checks: {name}: {key} is {options[key]!r}; expected one of {', '.join(map(str, allowed))}",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
         journeys = list(self.doc.data.get("journeys") or {})
         for key in spec.journey_options:  # options that name a journey of this file
             named = options.get(key)
             if named is not None and named not in journeys:
                 guess = difflib.get_close_matches(str(named), journeys, n=1)
-                self.problem(self.doc.where_value(("checks", name, key)),
-                             f"checks: {name}: {key} names '{named}', which is not a journey in this file "
-                             f"(journeys here: {', '.join(journeys)})", f"did you mean '{guess[0]}'?" if guess else None)
+                self.problem(
+                    self.doc.where_value(("checks", name, key)),
+                    f"checks: {name}: {key} names '{named}', which is not a journey in this file "
+                    f"(journeys here: {', '.join(journeys)})",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
 
     def journeys(self, step_timeout_s: float) -> dict[str, Journey]:
         raw_journeys: dict[str, Any] = self.doc.data["journeys"]
@@ -471,14 +624,21 @@ class _Builder:
             needs = raw.get("needs")
             if needs is not None and needs not in raw_journeys:
                 guess = difflib.get_close_matches(needs, list(raw_journeys), n=1)
-                self.problem(self.doc.where_value(path + ("needs",)),
-                             f"journey '{name}' needs '{needs}', which is not in this file (journeys here: {', '.join(raw_journeys)})",
-                             f"did you mean '{guess[0]}'?" if guess else None)
+                self.problem(
+                    self.doc.where_value(path + ("needs",)),
+                    f"journey '{name}' needs '{needs}', which is not in this file (journeys here: {', '.join(raw_journeys)})",
+                    f"did you mean '{guess[0]}'?" if guess else None,
+                )
                 needs = None
             steps = self.steps(raw["steps"], self.doc, path + ("steps",), {}, None, ())
             journeys[name] = Journey(
-                name=name, kind=raw["kind"], steps=tuple(steps), location=self.doc.where(path),
-                description=raw.get("description"), needs=needs, tags=tuple(raw.get("tags", ())),
+                name=name,
+                kind=raw["kind"],
+                steps=tuple(steps),
+                location=self.doc.where(path),
+                description=raw.get("description"),
+                needs=needs,
+                tags=tuple(raw.get("tags", ())),
                 retries=raw.get("retries"),
                 step_timeout_s=parse_duration(raw["step_timeout"]) if "step_timeout" in raw else step_timeout_s,
             )
@@ -487,7 +647,10 @@ class _Builder:
             current = journeys[name].needs
             while current is not None:
                 if current in seen:
-                    self.problem(journeys[name].location, f"journeys need each other in a circle: {' -> '.join(seen + [current])}")
+                    self.problem(
+                        journeys[name].location,
+                        f"journeys need each other in a circle: {' -> '.join(seen + [current])}",
+                    )
                     journeys = {k: replace(v, needs=None) for k, v in journeys.items()}
                     break
                 seen.append(current)
@@ -497,11 +660,14 @@ class _Builder:
 
 def _persona(raw: dict[str, Any] | None) -> PersonaSpec:
     raw = raw or {}
-    return PersonaSpec(**{k: raw[k] for k in ("locale", "email", "password", "first_name", "last_name", "phone", "seed") if k in raw})
+    return PersonaSpec(
+        **{k: raw[k] for k in ("locale", "email", "password", "first_name", "last_name", "phone", "seed") if k in raw}
+    )
 
 
-def load_scenario(path: str | Path, overrides: SiteOverrides | None = None,
-                  known_checks: Mapping[str, KnownCheck] | None = None) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: SiteOverrides | None = None, known_checks: Mapping[str, KnownCheck] | None = None
+) -> Scenario:
     """Load and validate one scenario file; raise ScenarioError listing every problem found.
 
     `known_checks` (a Registry's checks) validates the file's `checks:` section: names, options, choices.
@@ -536,6 +702,16 @@ def load_scenario(path: str | Path, overrides: SiteOverrides | None = None,
     checks, checks_off = builder.checks()
     if builder.problems:
         raise ScenarioError(builder.problems)
-    return Scenario(str(path), site, persona, journeys, step_timeout_s, defaults.get("retries"), checks, checks_off,
-                    dict(doc.data.get("wording", {})), tuple(doc.data.get("rules", ())),
-                    bool(doc.data.get("allow_payments", False)))
+    return Scenario(
+        str(path),
+        site,
+        persona,
+        journeys,
+        step_timeout_s,
+        defaults.get("retries"),
+        checks,
+        checks_off,
+        dict(doc.data.get("wording", {})),
+        tuple(doc.data.get("rules", ())),
+        bool(doc.data.get("allow_payments", False)),
+    )

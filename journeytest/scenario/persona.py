@@ -79,15 +79,28 @@ def make_persona(spec: PersonaSpec, run_id: str, env: dict[str, str] | None = No
     unique = f"{run_id}{secrets.token_hex(2)}"
     first = spec.first_name or fake.first_name()
     last = spec.last_name or fake.last_name()
-    pattern_values = {"unique": unique, "run_id": run_id, "first_name": _ascii_slug(first), "last_name": _ascii_slug(last)}
-    pattern = (spec.email or DEFAULT_EMAIL_PATTERN)
+    pattern_values = {
+        "unique": unique,
+        "run_id": run_id,
+        "first_name": _ascii_slug(first),
+        "last_name": _ascii_slug(last),
+    }
+    pattern = spec.email or DEFAULT_EMAIL_PATTERN
     email = re.sub(r"\{(unique|run_id|first_name|last_name)\}", lambda m: pattern_values[m.group(1)], pattern)
     values = {"env": env or {}}
     password = templating.render(spec.password, values) if spec.password else generate_password()
     email = templating.render(email, values)
     return Persona(
-        first_name=first, last_name=last, email=email, password=password, new_password=generate_password(),
-        phone=spec.phone or fake.phone_number(), street_address=fake.street_address(), city=fake.city(),
-        postcode=fake.postcode(), country=fake.current_country() if hasattr(fake, "current_country") else "",
-        company=fake.company(), username=f"{_ascii_slug(first)}{unique}",
+        first_name=first,
+        last_name=last,
+        email=email,
+        password=password,
+        new_password=generate_password(),
+        phone=spec.phone or fake.phone_number(),
+        street_address=fake.street_address(),
+        city=fake.city(),
+        postcode=fake.postcode(),
+        country=fake.current_country() if hasattr(fake, "current_country") else "",
+        company=fake.company(),
+        username=f"{_ascii_slug(first)}{unique}",
     )

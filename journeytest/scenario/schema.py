@@ -21,10 +21,19 @@ STEP_ACTIONS: dict[str, dict[str, Any]] = {action.name: action.schema for action
 
 STEP_OPTIONS: dict[str, dict[str, Any]] = {
     "name": {"type": "string", "description": "A human description of the step, shown in reports."},
-    "timeout": {**DURATION, "description": "How long this step may wait for the page (default: the journey's step timeout)."},
-    "count": {"type": "boolean", "description": "false: do not count this step's effort (e.g. dismissing a cookie banner)."},
-    "soft": {"type": "boolean", "description": "true: a failure is recorded and fails the journey at its end, but the journey goes on "
-                                               "(and journeys that need it still run)."},
+    "timeout": {
+        **DURATION,
+        "description": "How long this step may wait for the page (default: the journey's step timeout).",
+    },
+    "count": {
+        "type": "boolean",
+        "description": "false: do not count this step's effort (e.g. dismissing a cookie banner).",
+    },
+    "soft": {
+        "type": "boolean",
+        "description": "true: a failure is recorded and fails the journey at its end, but the journey goes on "
+        "(and journeys that need it still run).",
+    },
 }
 
 JOURNEY_KINDS = ["acquire", "cancel", "support", "account", "other"]
@@ -34,7 +43,9 @@ def build_schema() -> dict[str, Any]:
     """The whole scenario schema as a dict (JSON Schema draft 2020-12)."""
     step = {
         "type": "object",
-        "description": "One step: exactly one action key (" + ", ".join(STEP_ACTIONS) + ") plus optional name/timeout/count.",
+        "description": "One step: exactly one action key ("
+        + ", ".join(STEP_ACTIONS)
+        + ") plus optional name/timeout/count.",
         "properties": {**STEP_ACTIONS, **STEP_OPTIONS},
         "additionalProperties": False,
     }
@@ -54,7 +65,11 @@ def build_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
-                    "base_url": {"type": "string", "pattern": r"^https?://", "description": "Overridden by --base-url or JOURNEYTEST_BASE_URL."},
+                    "base_url": {
+                        "type": "string",
+                        "pattern": r"^https?://",
+                        "description": "Overridden by --base-url or JOURNEYTEST_BASE_URL.",
+                    },
                     "environments": {
                         "type": "object",
                         "description": "Named base URLs chosen with --site-env NAME (e.g. staging, production).",
@@ -67,13 +82,26 @@ def build_schema() -> dict[str, Any]:
                 "description": "The made-up customer; every field is generated with Faker unless given.",
                 "additionalProperties": False,
                 "properties": {
-                    "locale": {"type": "string", "pattern": r"^[a-z]{2}(_[A-Z]{2})?$", "description": "Faker locale, e.g. en_US, fi_FI."},
-                    "email": {"type": "string", "description": "Email pattern; may use {unique}, {run_id}, {first_name}, {last_name}."},
-                    "password": {"type": "string", "description": "A fixed password (e.g. '{env.SHOP_PASSWORD}'); generated per run when absent."},
+                    "locale": {
+                        "type": "string",
+                        "pattern": r"^[a-z]{2}(_[A-Z]{2})?$",
+                        "description": "Faker locale, e.g. en_US, fi_FI.",
+                    },
+                    "email": {
+                        "type": "string",
+                        "description": "Email pattern; may use {unique}, {run_id}, {first_name}, {last_name}.",
+                    },
+                    "password": {
+                        "type": "string",
+                        "description": "A fixed password (e.g. '{env.SHOP_PASSWORD}'); generated per run when absent.",
+                    },
                     "first_name": {"type": "string"},
                     "last_name": {"type": "string"},
                     "phone": {"type": "string"},
-                    "seed": {"type": "integer", "description": "Fix the random data (same persona each run, apart from {unique})."},
+                    "seed": {
+                        "type": "integer",
+                        "description": "Fix the random data (same persona each run, apart from {unique}).",
+                    },
                 },
             },
             "defaults": {
@@ -86,20 +114,25 @@ def build_schema() -> dict[str, Any]:
             },
             "checks": {
                 "description": "Built-in and registered checks: NAME: {option: value} sets thresholds, NAME: false turns one off, "
-                               "'checks: false' turns all off.",
+                "'checks: false' turns all off.",
                 "oneOf": [
                     {"type": "boolean", "const": False},
-                    {"type": "object", "propertyNames": identifier,
-                     "additionalProperties": {"oneOf": [{"type": "boolean"}, {"type": "object"}]}},
+                    {
+                        "type": "object",
+                        "propertyNames": identifier,
+                        "additionalProperties": {"oneOf": [{"type": "boolean"}, {"type": "object"}]},
+                    },
                 ],
             },
             "allow_payments": {
                 "type": "boolean",
                 "description": "Let journeys press buttons that pay or order (buy, pay now, place order…). Without it, "
-                               "such a click is refused, so an audit of production never spends money by accident.",
+                "such a click is refused, so an audit of production never spends money by accident.",
             },
             "rules": {
-                "type": "array", "items": {"enum": ["de", "eu", "fr", "ca", "us-ftc"]}, "uniqueItems": True,
+                "type": "array",
+                "items": {"enum": ["de", "eu", "fr", "ca", "us-ftc"]},
+                "uniqueItems": True,
                 "description": "Statutory rule packs to judge the cancel path by (checks: statutory_rules).",
             },
             "wording": {
@@ -107,18 +140,34 @@ def build_schema() -> dict[str, Any]:
                 "description": "Extra phrases for the checks' wording lists, e.g. retention: [\"don't go yet\"].",
                 "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
             },
-            "imports": {"type": "array", "items": {"type": "string", "minLength": 1},
-                        "description": "Other scenario files whose blocks can be included (paths relative to this file)."},
-            "blocks": {"type": "object", "propertyNames": identifier, "additionalProperties": {"$ref": "#/$defs/block"}},
-            "journeys": {"type": "object", "minProperties": 1, "propertyNames": identifier,
-                         "additionalProperties": {"$ref": "#/$defs/journey"}},
+            "imports": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Other scenario files whose blocks can be included (paths relative to this file).",
+            },
+            "blocks": {
+                "type": "object",
+                "propertyNames": identifier,
+                "additionalProperties": {"$ref": "#/$defs/block"},
+            },
+            "journeys": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": identifier,
+                "additionalProperties": {"$ref": "#/$defs/journey"},
+            },
         },
         "$defs": {
             "target": {
                 "description": "What to act on: role+name, label, text, placeholder, testid, alt, title or css; a plain string means visible text.",
                 "oneOf": [
                     {"type": "string", "minLength": 1},
-                    {"type": "object", "properties": target_properties(), "minProperties": 1, "additionalProperties": False},
+                    {
+                        "type": "object",
+                        "properties": target_properties(),
+                        "minProperties": 1,
+                        "additionalProperties": False,
+                    },
                 ],
             },
             "step": step,
@@ -129,7 +178,10 @@ def build_schema() -> dict[str, Any]:
                 "properties": {
                     "kind": {"enum": JOURNEY_KINDS},
                     "description": {"type": "string"},
-                    "needs": {**identifier, "description": "A journey that must run first; this one continues in its logged-in session."},
+                    "needs": {
+                        **identifier,
+                        "description": "A journey that must run first; this one continues in its logged-in session.",
+                    },
                     "tags": {"type": "array", "items": identifier, "description": "Become pytest markers (-m TAG)."},
                     "retries": {"type": "integer", "minimum": 0, "maximum": 10},
                     "step_timeout": DURATION,

@@ -368,7 +368,10 @@ ACTIONS: tuple[Action, ...] = (
                     **TEXT_OR_ALTERNATIVES,
                     "description": "Text the email must not contain, e.g. '{persona.password}'.",
                 },
-                "within": {**DURATION, "description": "How long to wait for it (default 30s); not counted as journey time."},
+                "within": {
+                    **DURATION,
+                    "description": "How long to wait for it (default 30s); not counted as journey time.",
+                },
             },
             "additionalProperties": False,
         },
@@ -439,8 +442,13 @@ def _rendered(value: Any, render: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return render(value)
     if isinstance(value, Target):
-        return replace(value, values=_rendered(value.values, render), name=_rendered(value.name, render),
-                       within=_rendered(value.within, render), alternatives=_rendered(value.alternatives, render))
+        return replace(
+            value,
+            values=_rendered(value.values, render),
+            name=_rendered(value.name, render),
+            within=_rendered(value.within, render),
+            alternatives=_rendered(value.alternatives, render),
+        )
     if isinstance(value, tuple):
         return tuple(_rendered(item, render) for item in value)
     return value

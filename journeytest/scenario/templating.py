@@ -16,8 +16,22 @@ PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}")
 
 # Placeholder namespaces a scenario may use, and the names each one offers
 # (None: any name, checked only when the run fills it in).
-PERSONA_FIELDS = ("name", "first_name", "last_name", "email", "password", "new_password", "phone",
-                  "address", "street_address", "city", "postcode", "country", "company", "username")
+PERSONA_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "password",
+    "new_password",
+    "phone",
+    "address",
+    "street_address",
+    "city",
+    "postcode",
+    "country",
+    "company",
+    "username",
+)
 NAMESPACES: dict[str, tuple[str, ...] | None] = {
     "persona": PERSONA_FIELDS,
     "env": None,

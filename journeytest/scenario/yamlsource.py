@@ -54,18 +54,36 @@ def load_located(path: str | Path, text: str | None = None) -> LocatedDocument:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise ScenarioError([Problem(SourceLocation(display, 1, 1), f"the file is not UTF-8 text ({exc.reason})")]) from None
+            raise ScenarioError(
+                [Problem(SourceLocation(display, 1, 1), f"the file is not UTF-8 text ({exc.reason})")]
+            ) from None
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = SourceLocation(display, mark.line + 1, mark.column + 1) if mark else SourceLocation(display, 1, 1)
-        raise ScenarioError([Problem(loc, f"this is not valid YAML: {_plain_yaml_problem(exc)}",
-                                     "check indentation and that every 'key: value' has a space after the colon")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    loc,
+                    f"this is not valid YAML: {_plain_yaml_problem(exc)}",
+                    "check indentation and that every 'key: value' has a space after the colon",
+                )
+            ]
+        ) from None
     if not nodes:
-        raise ScenarioError([Problem(SourceLocation(display, 1, 1), "the file is empty", "a scenario needs 'site' and 'journeys'")])
+        raise ScenarioError(
+            [Problem(SourceLocation(display, 1, 1), "the file is empty", "a scenario needs 'site' and 'journeys'")]
+        )
     if len(nodes) > 1:
-        raise ScenarioError([Problem(_location(display, nodes[1]), "a scenario file holds one YAML document, found a second one after '---'")])
+        raise ScenarioError(
+            [
+                Problem(
+                    _location(display, nodes[1]),
+                    "a scenario file holds one YAML document, found a second one after '---'",
+                )
+            ]
+        )
     doc = LocatedDocument(display, None)
     problems: list[Problem] = []
     doc.data = _convert(nodes[0], (), doc, problems)
@@ -101,7 +119,13 @@ def _convert(node: yaml.Node, key_path: PathKey, doc: LocatedDocument, problems:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(_location(doc.path, key_node), "YAML merge keys ('<<') are not supported", "use 'include' for reusable steps"))
+                problems.append(
+                    Problem(
+                        _location(doc.path, key_node),
+                        "YAML merge keys ('<<') are not supported",
+                        "use 'include' for reusable steps",
+                    )
+                )
                 continue
             key = _scalar_constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -109,7 +133,13 @@ def _convert(node: yaml.Node, key_path: PathKey, doc: LocatedDocument, problems:
                 continue
             key = str(key)
             if key in result:
-                problems.append(Problem(_location(doc.path, key_node), f"'{key}' appears twice in the same block", "YAML keeps only the last one; remove or rename one"))
+                problems.append(
+                    Problem(
+                        _location(doc.path, key_node),
+                        f"'{key}' appears twice in the same block",
+                        "YAML keeps only the last one; remove or rename one",
+                    )
+                )
             doc.positions[key_path + (key,)] = _location(doc.path, key_node)
             doc.positions[key_path + (key, VALUE)] = _location(doc.path, value_node)
             result[key] = _convert(value_node, key_path + (key,), doc, problems)

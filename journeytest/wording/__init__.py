@@ -48,8 +48,8 @@ class Wording:
     def load(cls, extra_dirs: list[Path] | None = None, extra: dict[str, list[str]] | None = None) -> Wording:
         wording = cls()
         for folder in [BUILT_IN, *(extra_dirs or [])]:
-            for concept, language, phrases in _read_folder(str(Path(folder).resolve())):
-                wording.concepts.setdefault(concept, {}).setdefault(language, []).extend(phrases)
+            for concept, language, listed in _read_folder(str(Path(folder).resolve())):
+                wording.concepts.setdefault(concept, {}).setdefault(language, []).extend(listed)
         for concept, phrases in (extra or {}).items():
             wording.concepts.setdefault(concept, {}).setdefault("user", []).extend(phrases)
         return wording

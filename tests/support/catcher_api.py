@@ -25,7 +25,9 @@ def _records(store: Path) -> list[dict]:
         meta = json.loads(meta_path.read_text())
         raw = (store / f"{meta_path.stem}.eml").read_bytes()
         created = datetime.fromtimestamp(meta["received_at"], UTC).isoformat().replace("+00:00", "Z")
-        records.append({"id": meta["id"], "to": meta["envelope_to"], "from": meta["envelope_from"], "raw": raw, "created": created})
+        records.append(
+            {"id": meta["id"], "to": meta["envelope_to"], "from": meta["envelope_from"], "raw": raw, "created": created}
+        )
     return records
 
 
@@ -52,9 +54,23 @@ def serve_catcher_api(store: Path) -> Iterator[str]:
                     term = query.get("query", [""])[0]
                     address = term.removeprefix("to:").strip('"').lower()
                     records = [r for r in records if address in r["to"]]
-                self._json({"total": len(records), "count": len(records), "messages": [
-                    {"ID": r["id"], "From": {"Name": "", "Address": r["from"]}, "To": [{"Name": "", "Address": a} for a in r["to"]],
-                     "Created": r["created"], "Size": len(r["raw"]), "Subject": ""} for r in records]})
+                self._json(
+                    {
+                        "total": len(records),
+                        "count": len(records),
+                        "messages": [
+                            {
+                                "ID": r["id"],
+                                "From": {"Name": "", "Address": r["from"]},
+                                "To": [{"Name": "", "Address": a} for a in r["to"]],
+                                "Created": r["created"],
+                                "Size": len(r["raw"]),
+                                "Subject": "",
+                            }
+                            for r in records
+                        ],
+                    }
+                )
                 return
             if url.path.startswith("/api/v1/message/") and url.path.endswith("/raw"):
                 wanted = urllib.parse.unquote(url.path.split("/")[4])
@@ -69,9 +85,21 @@ def serve_catcher_api(store: Path) -> Iterator[str]:
             if url.path in ("/api/v2/messages", "/api/v2/search"):
                 if url.path.endswith("search") and query.get("kind") == ["to"]:
                     records = [r for r in records if query.get("query", [""])[0].lower() in r["to"]]
-                self._json({"total": len(records), "count": len(records), "start": 0, "items": [
-                    {"ID": r["id"], "Created": r["created"],
-                     "Raw": {"From": r["from"], "To": r["to"], "Data": r["raw"].decode("utf-8", "replace")}} for r in records]})
+                self._json(
+                    {
+                        "total": len(records),
+                        "count": len(records),
+                        "start": 0,
+                        "items": [
+                            {
+                                "ID": r["id"],
+                                "Created": r["created"],
+                                "Raw": {"From": r["from"], "To": r["to"], "Data": r["raw"].decode("utf-8", "replace")},
+                            }
+                            for r in records
+                        ],
+                    }
+                )
                 return
             self.send_error(404)
 

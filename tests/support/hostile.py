@@ -27,15 +27,19 @@ def create_hostile_app(smtp_port: int, requests: list[dict]) -> Flask:
 
     @app.before_request
     def log() -> None:
-        requests.append({"path": request.path, "at": time.monotonic(), "user_agent": request.headers.get("User-Agent", "")})
+        requests.append(
+            {"path": request.path, "at": time.monotonic(), "user_agent": request.headers.get("User-Agent", "")}
+        )
 
     @app.get("/")
     def home() -> str:
         # The payloads as text a customer reads (escaped here, so the page is harmless, but the text is the payload)...
         shown = (SCRIPT + HANDLER).replace("<", "&lt;").replace(">", "&gt;")
         # ...and as live markup in the title and body, which the site itself runs.
-        return (f"<!doctype html><html><head><title>Offers {SCRIPT}</title></head><body><h1>Offers</h1><p>{shown}</p>"
-                f"{LINK}<p><a href='/mail?to=' id='next'>Next</a></p></body></html>")
+        return (
+            f"<!doctype html><html><head><title>Offers {SCRIPT}</title></head><body><h1>Offers</h1><p>{shown}</p>"
+            f"{LINK}<p><a href='/mail?to=' id='next'>Next</a></p></body></html>"
+        )
 
     @app.get("/mail")
     def mail() -> str:
@@ -43,8 +47,11 @@ def create_hostile_app(smtp_port: int, requests: list[dict]) -> Flask:
         message["From"], message["To"] = "Offers <offers@hostile.test>", request.args["to"]
         message["Subject"] = f"Hello {HANDLER}"
         message.set_content(f"Plain part {SCRIPT} {HANDLER}")
-        message.add_alternative(f"<html><body><h1>Deal</h1>{SCRIPT}{HANDLER}{LINK}"
-                                "<script>top.__pwned = 3; parent.document.title = 'PWNED'</script></body></html>", subtype="html")
+        message.add_alternative(
+            f"<html><body><h1>Deal</h1>{SCRIPT}{HANDLER}{LINK}"
+            "<script>top.__pwned = 3; parent.document.title = 'PWNED'</script></body></html>",
+            subtype="html",
+        )
         with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
             smtp.send_message(message)
         return "<!doctype html><html><head><title>Sent</title></head><body><p>We sent you our offers.</p></body></html>"

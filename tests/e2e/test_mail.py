@@ -33,19 +33,25 @@ def finnish_multipart() -> bytes:
     return message.as_bytes()
 
 
-BROKEN_MIME = (b"From: shop@example.com\r\nTo: " + TO.encode() + b"\r\nSubject: broken\r\nMIME-Version: 1.0\r\n"
-               b"Content-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n--never-closed\r\n"
-               b"Content-Type: text/plain\r\n\r\nstart of a message that never ends\r\n")
-UNKNOWN_CHARSET = (b"From: shop@example.com\r\nTo: " + TO.encode() + b"\r\nSubject: odd charset\r\nMIME-Version: 1.0\r\n"
-                   b"Content-Type: text/plain; charset=x-no-such-charset\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-                   b"caf\xc3\xa9 and more\r\n")
+BROKEN_MIME = (
+    b"From: shop@example.com\r\nTo: " + TO.encode() + b"\r\nSubject: broken\r\nMIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\n'
+    b"Content-Type: text/plain\r\n\r\nstart of a message that never ends\r\n"
+)
+UNKNOWN_CHARSET = (
+    b"From: shop@example.com\r\nTo: " + TO.encode() + b"\r\nSubject: odd charset\r\nMIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=x-no-such-charset\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+    b"caf\xc3\xa9 and more\r\n"
+)
 
 
 def huge_attachment() -> bytes:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "shop@example.com", TO, "your invoice archive"
     message.set_content("Attached: 10 MB of invoices.")
-    message.add_attachment(b"\x00\x01" * (5 * 1024 * 1024), maintype="application", subtype="octet-stream", filename="invoices.bin")
+    message.add_attachment(
+        b"\x00\x01" * (5 * 1024 * 1024), maintype="application", subtype="octet-stream", filename="invoices.bin"
+    )
     message.add_attachment("Your password: hunter2-secret", filename="note.txt")
     return message.as_bytes()
 
@@ -61,7 +67,9 @@ def test_the_sink_keeps_every_message_even_malformed_or_huge_ones(tmp_path):
     assert len(mailbox.messages()) == 5 and len(mailbox.messages("someone.else@example.com")) == 1
     welcome, broken, archive, odd = mine
     assert "vahvista osoitteesi" in welcome.text and "vahvista" in welcome.html
-    assert welcome.links == ["http://127.0.0.1/confirm/abc"] and welcome.link_texts == [("vahvista", "http://127.0.0.1/confirm/abc")]
+    assert welcome.links == ["http://127.0.0.1/confirm/abc"] and welcome.link_texts == [
+        ("vahvista", "http://127.0.0.1/confirm/abc")
+    ]
     assert "start of a message that never ends" in broken.text
     assert any("MIME defect" in p for p in broken.problems)
     assert [(a.filename, a.size) for a in archive.attachments] == [("invoices.bin", 10 * 1024 * 1024), ("note.txt", 30)]

@@ -23,7 +23,7 @@ from tests.support.catcher_api import serve_catcher_api
 from tests.support.dovecot import run_dovecot
 from tests.support.relay import relay_store_to_imap
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 DEMO_SCENARIO = ROOT / "journeytest" / "demo" / "scenarios" / "acme.journey.yaml"
 
 
@@ -55,17 +55,28 @@ def _mailbox_for(backend: str, demo_company, stack):
 
 
 ALL_JOURNEYS = ["sign_up", "buy", "cancel", "change_password", "reset_password", "find_contact", "ask_support"]
-MAIL_JOURNEYS = ["sign_up", "change_password", "reset_password", "ask_support"]  # every email step kind; enough to prove a backend
+MAIL_JOURNEYS = [
+    "sign_up",
+    "change_password",
+    "reset_password",
+    "ask_support",
+]  # every email step kind; enough to prove a backend
 
 
-@pytest.mark.parametrize("backend, names", [("sink", ALL_JOURNEYS), ("imap", MAIL_JOURNEYS), ("mailpit", MAIL_JOURNEYS)])
+@pytest.mark.parametrize(
+    "backend, names", [("sink", ALL_JOURNEYS), ("imap", MAIL_JOURNEYS), ("mailpit", MAIL_JOURNEYS)]
+)
 def test_every_demo_journey_through_every_mail_backend(backend, names, demo_company, real_browser, tmp_path):
     from contextlib import ExitStack
 
     with ExitStack() as stack:
         mailbox = _mailbox_for(backend, demo_company, stack)
-        fair, fair_run = run_journeys(DEMO_SCENARIO, demo_company.sites["fair-en"], names, real_browser, mailbox, tmp_path / "fair")
-        dark, dark_run = run_journeys(DEMO_SCENARIO, demo_company.sites["dark-en"], names, real_browser, mailbox, tmp_path / "dark")
+        fair, fair_run = run_journeys(
+            DEMO_SCENARIO, demo_company.sites["fair-en"], names, real_browser, mailbox, tmp_path / "fair"
+        )
+        dark, dark_run = run_journeys(
+            DEMO_SCENARIO, demo_company.sites["dark-en"], names, real_browser, mailbox, tmp_path / "dark"
+        )
 
     assert {n: r.outcome for n, r in fair.items()} == dict.fromkeys(names, "passed")
     assert [e["subject"] for e in fair["sign_up"].emails] == ["Welcome to Acme Cloud - please confirm your email"]
@@ -73,10 +84,18 @@ def test_every_demo_journey_through_every_mail_backend(backend, names, demo_comp
         assert [e["subject"] for e in fair["buy"].emails] == ["Your Pro plan is active"]
         confirmation = fair["cancel"].emails
         assert [e["subject"] for e in confirmation] == ["Your Acme Cloud subscription has been cancelled"]
-        assert "sorry to see you go" in confirmation[0]["text"] and "will not be charged again" in confirmation[0]["text"]
+        assert (
+            "sorry to see you go" in confirmation[0]["text"] and "will not be charged again" in confirmation[0]["text"]
+        )
     support_reply = fair["ask_support"].emails[0]
-    assert re.search(r"ACM-\d{5}", support_reply["subject"]) and support_reply["headers"].get("Auto-Submitted") == "auto-replied"
-    assert [e["subject"] for e in fair["reset_password"].emails] == ["Reset your Acme Cloud password", "Your Acme Cloud password was changed"]
+    assert (
+        re.search(r"ACM-\d{5}", support_reply["subject"])
+        and support_reply["headers"].get("Auto-Submitted") == "auto-replied"
+    )
+    assert [e["subject"] for e in fair["reset_password"].emails] == [
+        "Reset your Acme Cloud password",
+        "Your Acme Cloud password was changed",
+    ]
     assert fair["reset_password"].effort["clicks"] == 3  # reset button, the link in the email, set password
 
     assert {n: r.outcome for n, r in dark.items()} == {n: "passed" if n == "buy" else "failed" for n in names}
@@ -124,11 +143,19 @@ journeys:
 
 
 @pytest.mark.parametrize("variant", ["dark-en", "dark-fi"])
-def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(variant, demo_company, real_browser, tmp_path):
+def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(
+    variant, demo_company, real_browser, tmp_path
+):
     path = tmp_path / "maze.journey.yaml"
     path.write_text(MAZE)
-    results, _ = run_journeys(path, demo_company.sites[variant], ["sign_up_and_buy", "cancel_through_the_maze"],
-                              real_browser, demo_company.mailbox, tmp_path)
+    results, _ = run_journeys(
+        path,
+        demo_company.sites[variant],
+        ["sign_up_and_buy", "cancel_through_the_maze"],
+        real_browser,
+        demo_company.mailbox,
+        tmp_path,
+    )
     buy, cancel = results["sign_up_and_buy"], results["cancel_through_the_maze"]
     assert buy.outcome == "passed"
     assert cancel.outcome == "failed"
@@ -138,8 +165,9 @@ def test_the_dark_cancellation_maze_costs_more_and_is_followed_by_win_back_mail(
     # From the account page, seven actions over six more pages (manage, billing, offer, survey,
     # are-you-sure, final) to reach... an instruction to send an email.
     assert (cancel.effort["actions"], cancel.effort["distinct_pages"], cancel.effort["page_loads"]) == (7, 7, 6)
-    assert [e["subject"] for e in cancel.emails] == [("We miss you! Come back for 50% off" if variant == "dark-en"
-                                                      else "Ikävä sinua! Palaa 50 % alennuksella")]
+    assert [e["subject"] for e in cancel.emails] == [
+        ("We miss you! Come back for 50% off" if variant == "dark-en" else "Ikävä sinua! Palaa 50 % alennuksella")
+    ]
     assert cancel.emails[0]["headers"].get("List-Unsubscribe")
 
 
@@ -166,18 +194,28 @@ def _processes_mentioning(text: str) -> list[int]:
 
 def test_journeytest_demo_shows_what_it_catches(tmp_path):
     output = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-m", "journeytest.cli", "demo", "--output", str(output)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "journeytest.cli", "demo", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert done.stdout.count("-> as designed") == 3
-    assert "journeytest behaved as designed: the fair site passes and the dark site fails for the expected reasons" in done.stdout
+    assert (
+        "journeytest behaved as designed: the fair site passes and the dark site fails for the expected reasons"
+        in done.stdout
+    )
     assert "there is no self-service cancel button" in done.stdout
     report = (output / "report.md").read_text()
     assert "## fair (en): as designed" in report and "## dark (fi): as designed" in report
     assert all((output / variant / "report.html").is_file() for variant in ("fair-en", "dark-en", "dark-fi"))
     records = [json.loads(line) for line in (output / "fair-en" / "results.jsonl").read_text().splitlines()]
     assert [r["type"] for r in records].count("journey") == 14
-    assert {r["check"]: r["verdict"] for r in records if r["type"] == "check"} == dict.fromkeys(EXPECTED_DARK_CHECKS, "PASS")
+    assert {r["check"]: r["verdict"] for r in records if r["type"] == "check"} == dict.fromkeys(
+        EXPECTED_DARK_CHECKS, "PASS"
+    )
     assert "FAIL  check same_medium                  the way out ends in 'email your success manager'" in done.stdout
     assert list((output / "mail").glob("*.eml"))
     urls = re.findall(r"(?:fair|dark)-(?:en|fi) (http://127\.0\.0\.1:\d+)", done.stdout)
@@ -187,8 +225,13 @@ def test_journeytest_demo_shows_what_it_catches(tmp_path):
 
 def test_interrupting_the_demo_stops_everything_it_started(tmp_path):
     output = tmp_path / "interrupted"
-    process = subprocess.Popen([sys.executable, "-u", "-m", "journeytest.cli", "demo", "--output", str(output)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "journeytest.cli", "demo", "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
     lines = []
     for line in process.stdout:
         lines.append(line)

@@ -36,34 +36,61 @@ def _sightings(crawl):
 
 @pytest.mark.parametrize("placement", sorted(EXPECTED))
 def test_each_detail_is_found_at_its_exact_depth_and_path(placement, sites, real_browser):
-    crawl = crawl_contacts(sites[placement] + "/index.html", wording=WORDING, browser=real_browser, max_clicks=2,
-                           search_clicks=4, page_budget=300, rate_limit=0)
+    crawl = crawl_contacts(
+        sites[placement] + "/index.html",
+        wording=WORDING,
+        browser=real_browser,
+        max_clicks=2,
+        search_clicks=4,
+        page_budget=300,
+        rate_limit=0,
+    )
     assert not crawl.errors
     for expected in EXPECTED[placement]:
-        match = [s for s in _sightings(crawl) if s.kind == expected.kind and s.source == expected.source
-                 and (s.value == expected.value or s.value.endswith(expected.value))]
+        match = [
+            s
+            for s in _sightings(crawl)
+            if s.kind == expected.kind
+            and s.source == expected.source
+            and (s.value == expected.value or s.value.endswith(expected.value))
+        ]
         assert match, f"{placement}: {expected} not among {_sightings(crawl)}"
         assert (match[0].depth, tuple(match[0].path)) == (expected.depth, expected.path), placement
 
 
 def test_details_four_clicks_deep_cost_a_crawl_of_the_whole_site(sites, real_browser):
-    crawl = crawl_contacts(sites["four_deep"] + "/index.html", wording=WORDING, browser=real_browser, search_clicks=4,
-                           page_budget=300, rate_limit=0)
+    crawl = crawl_contacts(
+        sites["four_deep"] + "/index.html",
+        wording=WORDING,
+        browser=real_browser,
+        search_clicks=4,
+        page_budget=300,
+        rate_limit=0,
+    )
     assert crawl.pages_fetched == 216 - 1  # every page but the contact page this placement does not have
     assert crawl.found["email"].page.endswith("/about/helsinki.html")
 
 
 def test_a_search_that_stops_at_two_clicks_does_not_see_deeper_details(sites):
-    crawl = crawl_contacts(sites["four_deep"] + "/index.html", wording=WORDING, max_clicks=2, search_clicks=2,
-                           page_budget=300, rate_limit=0)
+    crawl = crawl_contacts(
+        sites["four_deep"] + "/index.html",
+        wording=WORDING,
+        max_clicks=2,
+        search_clicks=2,
+        page_budget=300,
+        rate_limit=0,
+    )
     assert "email" not in crawl.found and "phone" not in crawl.found
     assert crawl.pages_fetched == 1 + 11 + 201
 
 
 def test_a_script_written_footer_needs_the_browser(sites, real_browser):
-    plain = crawl_contacts(sites["script_footer"] + "/index.html", wording=WORDING, render="http", search_clicks=0, rate_limit=0)
-    rendered = crawl_contacts(sites["script_footer"] + "/index.html", wording=WORDING, browser=real_browser, search_clicks=0,
-                              rate_limit=0)
+    plain = crawl_contacts(
+        sites["script_footer"] + "/index.html", wording=WORDING, render="http", search_clicks=0, rate_limit=0
+    )
+    rendered = crawl_contacts(
+        sites["script_footer"] + "/index.html", wording=WORDING, browser=real_browser, search_clicks=0, rate_limit=0
+    )
     assert "email" not in plain.found
     assert rendered.found["email"].value == EMAIL and rendered.pages_rendered == 1
 
@@ -75,7 +102,9 @@ def test_from_a_deep_page_the_contact_page_is_one_click_away(sites):
 
 
 def test_the_page_budget_stops_the_crawl_and_says_so(sites):
-    crawl = crawl_contacts(sites["four_deep"] + "/index.html", wording=WORDING, search_clicks=4, page_budget=30, rate_limit=0)
+    crawl = crawl_contacts(
+        sites["four_deep"] + "/index.html", wording=WORDING, search_clicks=4, page_budget=30, rate_limit=0
+    )
     assert crawl.pages_fetched == 30 and crawl.budget_exhausted
     assert "email" not in crawl.found
 
@@ -105,32 +134,46 @@ def test_the_rate_limit_spaces_requests():
 # ------------------------------------------------------------------------------------- one page
 
 
-@pytest.mark.parametrize("html, expected", [
-    ("<p>Mail info(at)shop(dot)test</p>", ("email", "info@shop.test", "obfuscated")),
-    ("<p>Mail info ät shop.test</p>", ("email", "info@shop.test", "obfuscated")),
-    ("<p>Mail info&#64;shop.test</p>", ("email", "info@shop.test", "text")),
-    ("<p>Call (0)9 4242 4242</p>", ("phone", "+358942424242", "text")),
-    ("<p>Call 0600 12345</p>", ("phone", "+35860012345", "text")),
-    ("<div class='h-card'><a class='u-email' href='mailto:a@shop.test'>A</a></div>", ("email", "a@shop.test", "mailto")),
-    ("<iframe src='https://static.zdassets.com/web_widget/x'></iframe>", ("form", "https://static.zdassets.com/web_widget/x", "widget")),
-])
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("<p>Mail info(at)shop(dot)test</p>", ("email", "info@shop.test", "obfuscated")),
+        ("<p>Mail info ät shop.test</p>", ("email", "info@shop.test", "obfuscated")),
+        ("<p>Mail info&#64;shop.test</p>", ("email", "info@shop.test", "text")),
+        ("<p>Call (0)9 4242 4242</p>", ("phone", "+358942424242", "text")),
+        ("<p>Call 0600 12345</p>", ("phone", "+35860012345", "text")),
+        (
+            "<div class='h-card'><a class='u-email' href='mailto:a@shop.test'>A</a></div>",
+            ("email", "a@shop.test", "mailto"),
+        ),
+        (
+            "<iframe src='https://static.zdassets.com/web_widget/x'></iframe>",
+            ("form", "https://static.zdassets.com/web_widget/x", "widget"),
+        ),
+    ],
+)
 def test_one_page_forms_of_contact_details(html, expected):
     page = extract_page(f"<html lang='fi'><body>{html}</body></html>", "http://127.0.0.1/x")
     assert expected in [(d.kind, d.value, d.source) for d in page.details]
 
 
-@pytest.mark.parametrize("text", [
-    "Order 2026-11-22, VAT FI12345678, version 1.2.3",  # dates, VAT and version numbers are not phones
-    "Look at this (at) the top",  # 'at' in prose is not an obfuscated address
-    "<form><input name='q'><button>Search</button></form>",  # a search form is not a contact form
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 2026-11-22, VAT FI12345678, version 1.2.3",  # dates, VAT and version numbers are not phones
+        "Look at this (at) the top",  # 'at' in prose is not an obfuscated address
+        "<form><input name='q'><button>Search</button></form>",  # a search form is not a contact form
+    ],
+)
 def test_near_misses_are_not_contact_details(text):
     page = extract_page(f"<html lang='fi'><body>{text}</body></html>", "http://127.0.0.1/x")
     assert [(d.kind, d.value) for d in page.details] == []
 
 
 def test_premium_and_noreply_are_seen_but_do_not_count():
-    page = extract_page("<html lang='fi'><body>Call 0600 12345 or mail noreply@shop.test</body></html>", "http://127.0.0.1/")
+    page = extract_page(
+        "<html lang='fi'><body>Call 0600 12345 or mail noreply@shop.test</body></html>", "http://127.0.0.1/"
+    )
     assert {(d.kind, d.note) for d in page.details} == {("phone", "premium-rate"), ("email", "noreply")}
     assert not any(d.counts for d in page.details)
 
@@ -138,9 +181,19 @@ def test_premium_and_noreply_are_seen_but_do_not_count():
 def test_the_crawl_names_itself_to_the_site():
     from journeytest.explore.crawl import USER_AGENT, Fetcher
 
-    default = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False)
-    chosen = Fetcher(browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False,
-                     user_agent="AcmeAudit/2.0")
+    default = Fetcher(
+        browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False
+    )
+    chosen = Fetcher(
+        browser=None,
+        context_args=None,
+        render="http",
+        concurrency=1,
+        rate_limit=0,
+        timeout=5,
+        obey_robots=False,
+        user_agent="AcmeAudit/2.0",
+    )
     try:
         assert default.client.headers["User-Agent"] == USER_AGENT and USER_AGENT.startswith("journeytest/")
         assert chosen.client.headers["User-Agent"] == "AcmeAudit/2.0"

@@ -28,7 +28,12 @@ def scenario(site_url: str, steps: str, extra: str = "") -> str:
 
 
 def test_three_clicks_two_fields_over_two_pages(tmp_path, real_browser, site_url):
-    result = run_file(tmp_path, real_browser, scenario(site_url, """\
+    result = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /signup.html
       - fill: {label: Email, value: a@example.com}
       - fill: {label: Password, value: "secret12"}
@@ -37,7 +42,9 @@ def test_three_clicks_two_fields_over_two_pages(tmp_path, real_browser, site_url
       - expect: {url: /welcome.html}
       - click: {role: link, name: Your account}
       - expect: {text: Logged in}
-"""))
+""",
+        ),
+    )
     e = result.effort
     assert e["clicks"] == 3
     assert e["fields_filled"] == 2
@@ -51,7 +58,12 @@ def test_three_clicks_two_fields_over_two_pages(tmp_path, real_browser, site_url
 
 
 def test_select_check_and_press_are_counted_as_chosen_fields_and_keys(tmp_path, real_browser, site_url):
-    result = run_file(tmp_path, real_browser, scenario(site_url, """\
+    result = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /signup.html
       - fill: {label: Email, value: b@example.com}
       - fill: {label: Password, value: pw}
@@ -59,7 +71,9 @@ def test_select_check_and_press_are_counted_as_chosen_fields_and_keys(tmp_path, 
       - check: {label: I accept the terms}
       - press: {label: Password, key: Enter}
       - expect: {url: "/welcome.html"}
-"""))
+""",
+        ),
+    )
     e = result.effort
     assert (e["clicks"], e["fields_filled"], e["fields_chosen"], e["key_presses"]) == (0, 2, 2, 1)
     assert e["keystrokes"] == len("b@example.com") + 2 + 1
@@ -68,7 +82,12 @@ def test_select_check_and_press_are_counted_as_chosen_fields_and_keys(tmp_path, 
 
 
 def test_single_page_app_route_changes_and_dialogs(tmp_path, real_browser, site_url):
-    result = run_file(tmp_path, real_browser, scenario(site_url, """\
+    result = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /spa.html
       - click: {role: button, name: Billing}
       - expect: {url: /app/billing}
@@ -78,7 +97,9 @@ def test_single_page_app_route_changes_and_dialogs(tmp_path, real_browser, site_
       - click: {role: button, name: Contact us}
       - expect: {text: help@example.com}
       - click: {role: button, name: Close}
-"""))
+""",
+        ),
+    )
     e = result.effort
     assert e["page_loads"] == 1
     assert e["route_changes"] == 3  # /app/billing, /app/profile, #/help
@@ -89,51 +110,86 @@ def test_single_page_app_route_changes_and_dialogs(tmp_path, real_browser, site_
 
 
 def test_javascript_confirm_is_counted_and_answered(tmp_path, real_browser, site_url):
-    yes = run_file(tmp_path, real_browser, scenario(site_url, """\
+    yes = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /account.html
       - click: Cancel subscription
       - expect: {text: Cancelled}
-"""))
+""",
+        ),
+    )
     assert yes.effort["dialogs"] == 1
-    no = run_file(tmp_path, real_browser, scenario(site_url, """\
+    no = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /account.html
       - dialog: dismiss
       - click: Cancel subscription
       - expect: {text: Not logged in}
       - expect: {not_visible: {text: Cancelled}}
-"""))
+""",
+        ),
+    )
     assert no.effort["dialogs"] == 1
 
 
 def test_uncounted_steps_such_as_cookie_banners_count_in_nothing(tmp_path, real_browser, site_url):
-    result = run_file(tmp_path, real_browser, scenario(site_url, """\
+    result = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /
       - click: Accept cookies
         count: false
       - click: Sign up
-"""))
+""",
+        ),
+    )
     assert result.effort["clicks"] == 1
     assert result.effort["uncounted_actions"] == 1
 
 
 def test_slow_element_is_waited_for(tmp_path, real_browser, site_url):
-    result = run_file(tmp_path, real_browser, scenario(site_url, """\
+    result = run_file(
+        tmp_path,
+        real_browser,
+        scenario(
+            site_url,
+            """\
       - goto: /spa.html
       - click: Load report
       - expect: {text: Report ready}
-"""))
+""",
+        ),
+    )
     assert result.outcome == "passed"
     assert 1.4 < result.effort["wall_time_s"] < 8
 
 
 def test_slow_element_beyond_the_step_timeout_fails_with_the_step_location(tmp_path, real_browser, site_url):
     with pytest.raises(JourneyFailed) as failure:
-        run_file(tmp_path, real_browser, scenario(site_url, """\
+        run_file(
+            tmp_path,
+            real_browser,
+            scenario(
+                site_url,
+                """\
       - goto: /spa.html
       - click: Load report
       - expect: {text: Report ready}
         timeout: 300ms
-"""))
+""",
+            ),
+        )
     message = str(failure.value)
     assert "t.journey.yaml:8:9" in message
     assert "expected page text to contain 'Report ready' within 0.3s" in message
@@ -144,10 +200,17 @@ def test_slow_element_beyond_the_step_timeout_fails_with_the_step_location(tmp_p
 
 def test_dead_link_fails_the_step_that_followed_it(tmp_path, real_browser, site_url):
     with pytest.raises(JourneyFailed) as failure:
-        run_file(tmp_path, real_browser, scenario(site_url, """\
+        run_file(
+            tmp_path,
+            real_browser,
+            scenario(
+                site_url,
+                """\
       - goto: /
       - click: Old offers
-"""))
+""",
+            ),
+        )
     message = str(failure.value)
     assert "t.journey.yaml:7:9" in message
     assert "led to a broken page" in message and "missing.html answered HTTP 404" in message
@@ -155,11 +218,18 @@ def test_dead_link_fails_the_step_that_followed_it(tmp_path, real_browser, site_
 
 def test_selector_that_matches_nothing_names_step_target_and_page(tmp_path, real_browser, site_url):
     with pytest.raises(JourneyFailed) as failure:
-        run_file(tmp_path, real_browser, scenario(site_url, """\
+        run_file(
+            tmp_path,
+            real_browser,
+            scenario(
+                site_url,
+                """\
       - goto: /signup.html
       - click: {role: button, name: [Register, Rekisteröidy]}
         timeout: 500ms
-"""))
+""",
+            ),
+        )
     message = str(failure.value)
     assert 't.journey.yaml:7:9: click button "Register" / "Rekisteröidy": nothing on the page matches' in message
     assert "/signup.html" in message
@@ -173,14 +243,23 @@ def closed_port() -> int:
 
 def test_unreachable_site_says_so(tmp_path, real_browser):
     with pytest.raises(JourneyFailed) as failure:
-        run_file(tmp_path, real_browser, scenario(f"http://127.0.0.1:{closed_port()}", """\
+        run_file(
+            tmp_path,
+            real_browser,
+            scenario(
+                f"http://127.0.0.1:{closed_port()}",
+                """\
       - goto: /
-"""))
+""",
+            ),
+        )
     assert "the site refused the connection: is it running, and is the base URL right?" in str(failure.value)
 
 
 def test_dependent_journey_continues_the_logged_in_session(tmp_path, real_browser, site_url):
-    text = scenario(site_url, """\
+    text = scenario(
+        site_url,
+        """\
       - goto: /signup.html
       - fill: {label: Email, value: c@example.com}
       - fill: {label: Password, value: pw}
@@ -188,14 +267,16 @@ def test_dependent_journey_continues_the_logged_in_session(tmp_path, real_browse
       - check: {label: I accept the terms}
       - click: Create account
       - expect: {text: Welcome aboard}
-""", """\
+""",
+        """\
   cancel:
     kind: cancel
     needs: j
     steps:
       - click: Your account
       - expect: {text: "Logged in, plan pro"}
-""")
+""",
+    )
     result = run_file(tmp_path, real_browser, text, journey="cancel")
     assert result.outcome == "passed"
     assert result.effort["clicks"] == 1 and result.effort["page_loads"] == 1

@@ -27,7 +27,9 @@ def project(pytester):
 
 
 def records(project) -> list[dict]:
-    return [json.loads(line) for line in (project.path / "journeytest-results" / "results.jsonl").read_text().splitlines()]
+    return [
+        json.loads(line) for line in (project.path / "journeytest-results" / "results.jsonl").read_text().splitlines()
+    ]
 
 
 ACME = """\
@@ -76,7 +78,9 @@ def test_the_report_shows_a_reader_the_summary_chart_screenshots_and_emails(proj
     project.makefile(".journey.yaml", acme=ACME.format(url=demo_company.sites["fair-en"], detours=""))
     result = project.runpytest_subprocess("--mailbox", f"dir:{demo_company.sink.store}")
     outcomes = result.parseoutcomes()
-    assert outcomes["passed"] >= 3 + 9 and "failed" not in outcomes  # three journeys, the checks that apply, the searches
+    assert (
+        outcomes["passed"] >= 3 + 9 and "failed" not in outcomes
+    )  # three journeys, the checks that apply, the searches
     result.stdout.fnmatch_lines(["journeytest: results *results.jsonl; report *report.html"])
     lines = records(project)
     assert [r["type"] for r in lines][0] == "run" and lines[-1]["type"] == "run_end"
@@ -98,7 +102,9 @@ def test_the_report_shows_a_reader_the_summary_chart_screenshots_and_emails(proj
     same = page.locator("section.journey[data-outcome=passed] .same-screen")
     assert thumbs.count() + same.count() == sum(len(j["steps"]) for j in journeys.values())
     assert thumbs.count() == len({s["screenshot"] for j in journeys.values() for s in j["steps"]})
-    assert page.evaluate("() => [...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     page.locator("details.shot summary").first.click()
     assert page.locator("details.shot[open] img.full").first.is_visible()
     # The emails, text readable and HTML sandboxed.
@@ -109,7 +115,9 @@ def test_the_report_shows_a_reader_the_summary_chart_screenshots_and_emails(proj
 
 def test_a_hostile_page_and_email_cannot_run_script_in_the_report(project, real_browser, free_port):
     with serve_hostile(free_port) as (url, _):
-        project.makefile(".journey.yaml", hostile=f"""\
+        project.makefile(
+            ".journey.yaml",
+            hostile=f"""\
 site: {{name: "Hostile <script>console.log('PWNED site')</script>", base_url: '{url}'}}
 checks: false
 journeys:
@@ -121,8 +129,11 @@ journeys:
       - goto: "/mail?to={{persona.email}}"
       - expect_email: {{within: 10s}}
       - expect: {{text: "a promise the page never makes"}}
-""")
-        result = project.runpytest_subprocess("--smtp-sink", str(free_port), "--step-timeout", "2s", "--tracing", "retain-on-failure")
+""",
+        )
+        result = project.runpytest_subprocess(
+            "--smtp-sink", str(free_port), "--step-timeout", "2s", "--tracing", "retain-on-failure"
+        )
     result.assert_outcomes(failed=1)
     page, console = open_report(real_browser, project.path / "journeytest-results" / "report.html")
     page.wait_for_timeout(500)
@@ -141,22 +152,40 @@ journeys:
 
 
 def test_the_report_is_rendered_again_from_a_results_file(project, site_url, tmp_path):
-    project.makefile(".journey.yaml", shop=f"site: {{name: Shop, base_url: '{site_url}'}}\njourneys:\n"
-                                           "  browse: {kind: other, steps: [{goto: /}]}\n")
+    project.makefile(
+        ".journey.yaml",
+        shop=f"site: {{name: Shop, base_url: '{site_url}'}}\njourneys:\n"
+        "  browse: {kind: other, steps: [{goto: /}]}\n",
+    )
     project.runpytest_subprocess().assert_outcomes(passed=1)
     target = tmp_path / "again.html"
-    done = subprocess.run([sys.executable, "-m", "journeytest.cli", "report",
-                           str(project.path / "journeytest-results" / "results.jsonl"), "-o", str(target)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "journeytest.cli",
+            "report",
+            str(project.path / "journeytest-results" / "results.jsonl"),
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "1 journeys" in done.stdout and "browse" in target.read_text()
-    missing = subprocess.run([sys.executable, "-m", "journeytest.cli", "report", str(tmp_path / "nope.jsonl")],
-                             capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "journeytest.cli", "report", str(tmp_path / "nope.jsonl")],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2 and "cannot read the results file" in missing.stderr
 
 
 def test_the_results_schema_is_shipped_and_printed():
-    printed = subprocess.run([sys.executable, "-m", "journeytest.cli", "schema", "--results"], capture_output=True, text=True)
+    printed = subprocess.run(
+        [sys.executable, "-m", "journeytest.cli", "schema", "--results"], capture_output=True, text=True
+    )
     assert json.loads(printed.stdout) == json.loads(SCHEMA_FILE.read_text()) == json.loads(json.dumps(RESULTS_SCHEMA))
 
 
@@ -176,8 +205,13 @@ journeys:
 def test_a_run_killed_half_way_keeps_every_finished_journey(project, site_url):
     project.makefile(".journey.yaml", slow=SLOW.format(url=site_url))
     results = project.path / "journeytest-results" / "results.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project.path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=project.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -204,7 +238,9 @@ def test_three_nightly_runs_report_a_cancel_flow_that_got_worse(project, demo_co
         with serve_variant("fair", "en", demo_company.sink.port, cancel_detours=detours) as site:
             extra = "      - click: {role: link, name: Continue to cancel}\n" * detours
             project.makefile(".journey.yaml", acme=ACME.format(url=site.url, detours=extra))
-            result = project.runpytest_subprocess("--mailbox", f"dir:{demo_company.sink.store}", "--history", str(history))
+            result = project.runpytest_subprocess(
+                "--mailbox", f"dir:{demo_company.sink.store}", "--history", str(history)
+            )
         outcomes.append((result.ret, records(project)))
     first, second, third = outcomes
     assert first[0] == 0 and second[0] == 0
@@ -217,14 +253,20 @@ def test_three_nightly_runs_report_a_cancel_flow_that_got_worse(project, demo_co
     cancel_now = next(r for r in now if r.get("journey") == "cancel")["effort"]
     assert (effort["before"]["actions"], effort["now"]["actions"]) == (cancel_before["actions"], cancel_now["actions"])
     assert cancel_now["actions"] == cancel_before["actions"] + 2
-    assert (f"cancelling (cancel) now takes {cancel_now['actions']} actions" in effort["evidence"]
-            and f"it took {cancel_before['actions']} actions" in effort["evidence"])
-    trend = subprocess.run([sys.executable, "-m", "journeytest.cli", "history", "Acme", "--db", str(history)],
-                           capture_output=True, text=True)
+    assert (
+        f"cancelling (cancel) now takes {cancel_now['actions']} actions" in effort["evidence"]
+        and f"it took {cancel_before['actions']} actions" in effort["evidence"]
+    )
+    trend = subprocess.run(
+        [sys.executable, "-m", "journeytest.cli", "history", "Acme", "--db", str(history)],
+        capture_output=True,
+        text=True,
+    )
     assert trend.returncode == 0, trend.stderr
     cancel_row = next(line for line in trend.stdout.splitlines() if line.strip().startswith("cancel "))
-    assert cancel_row.split()[1:] == [f"{cancel_before['actions']}a/{cancel_before['screens']}s"] * 2 + \
-        [f"{cancel_now['actions']}a/{cancel_now['screens']}s"]
+    assert cancel_row.split()[1:] == [f"{cancel_before['actions']}a/{cancel_before['screens']}s"] * 2 + [
+        f"{cancel_now['actions']}a/{cancel_now['screens']}s"
+    ]
     report = (project.path / "journeytest-results" / "report.html").read_text()
     assert "Worse than before" in report
 
@@ -243,7 +285,9 @@ def pytest_sessionfinish(session):
     json.dump(session.config.stash[RUN_STATE].secrets.everything(), open({str(secrets_file)!r}, "w"))
 """)
     with serve_variant("dark", "en", free_port) as site:
-        project.makefile(".journey.yaml", dark=f"""\
+        project.makefile(
+            ".journey.yaml",
+            dark=f"""\
 site: {{name: Acme Cloud (dark), base_url: '{site.url}'}}
 persona: {{password: "{{env.JT_AUDIT_PASSWORD}}"}}
 journeys:
@@ -276,16 +320,21 @@ journeys:
       - open_email_link: {{url: /password/reset/}}
       - expect_email: {{subject: new password, within: 10s}}
       - expect: {{text: "no such words on the page"}}
-""")
+""",
+        )
         monkeypatch.setenv("JT_AUDIT_PASSWORD", "Env-Supplied-Secret-77!")
         result = project.runpytest_subprocess("--smtp-sink", str(free_port), "--tracing", "on", "--step-timeout", "2s")
     outcomes = result.parseoutcomes()
-    assert outcomes["failed"] >= 1 and outcomes["passed"] >= 2  # the reset fails on purpose: its failure is written out too
+    assert (
+        outcomes["failed"] >= 1 and outcomes["passed"] >= 2
+    )  # the reset fails on purpose: its failure is written out too
     seen = json.loads(secrets_file.read_text())
     values = set(seen.values())
     assert "Env-Supplied-Secret-77!" in values and len(values) >= 3  # typed, new, and the one the site made up
     assert "{password the site mailed #1}" in seen
-    assert list(project.path.glob("journeytest-results/mail/*/*.eml")) and list(project.path.glob("test-results/**/trace.zip"))
+    assert list(project.path.glob("journeytest-results/mail/*/*.eml")) and list(
+        project.path.glob("test-results/**/trace.zip")
+    )
     leaks = []
     for path in project.path.rglob("*"):
         if not path.is_file() or path.name == "conftest.py":
@@ -300,7 +349,9 @@ journeys:
 
 
 def test_a_dry_run_resolves_everything_opens_no_browser_and_names_paying_clicks(project, tmp_path):
-    project.makefile(".journey.yaml", shop="""\
+    project.makefile(
+        ".journey.yaml",
+        shop="""\
 site: {name: Shop, base_url: 'http://127.0.0.1:9'}
 journeys:
   buy:
@@ -313,35 +364,49 @@ journeys:
     kind: other
     steps:
       - goto: "/?t={env.JT_NOT_SET_ANYWHERE}"
-""")
+""",
+    )
     result = project.runpytest_subprocess("--dry-run", "--browser-path", str(tmp_path / "no-browser-here"), "-rA")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["*shop.journey.yaml:8:9: click button \"Buy now\" would pay or place an order*allow_payments: true*",
-                                 "*environment variable JT_NOT_SET_ANYWHERE is not set*"])
+    result.stdout.fnmatch_lines(
+        [
+            '*shop.journey.yaml:8:9: click button "Buy now" would pay or place an order*allow_payments: true*',
+            "*environment variable JT_NOT_SET_ANYWHERE is not set*",
+        ]
+    )
     assert "no-browser-here" not in result.stdout.str()
 
 
 def test_a_paying_click_is_refused_on_a_real_page_unless_allowed(project, demo_company):
-    body = ACME.format(url=demo_company.sites["fair-en"], detours="").replace("allow_payments: true\n", "checks: false\n")
+    body = ACME.format(url=demo_company.sites["fair-en"], detours="").replace(
+        "allow_payments: true\n", "checks: false\n"
+    )
     project.makefile(".journey.yaml", acme=body)
     refused = project.runpytest_subprocess("--mailbox", f"dir:{demo_company.sink.store}")
     refused.assert_outcomes(passed=1, failed=1, errors=0, skipped=1)
     refused.stdout.fnmatch_lines(["*refused: pressing 'Buy Pro' would pay or place an order*--allow-payments*"])
-    allowed = project.runpytest_subprocess("--mailbox", f"dir:{demo_company.sink.store}", "--allow-payments", "--history", "none")
+    allowed = project.runpytest_subprocess(
+        "--mailbox", f"dir:{demo_company.sink.store}", "--allow-payments", "--history", "none"
+    )
     allowed.assert_outcomes(passed=3)
 
 
 def test_an_audit_identifies_itself_and_paces_its_actions(project, free_port):
     with serve_hostile(free_port) as (url, requests):
-        project.makefile(".journey.yaml", paced=f"""\
+        project.makefile(
+            ".journey.yaml",
+            paced=f"""\
 site: {{name: Paced, base_url: '{url}'}}
 journeys:
   walk: {{kind: other, steps: [{{goto: /page/a}}, {{goto: /page/b}}, {{goto: /page/c}}]}}
-""")
+""",
+        )
         project.runpytest_subprocess("--action-interval", "0.6s", "--history", "none").assert_outcomes(passed=1)
         paced = [r for r in requests if r["path"].startswith("/page/")]
         walk = next(r for r in records(project) if r["type"] == "journey")
-        project.runpytest_subprocess("--user-agent", "AcmeAudit/2.0 (ops@acme.test)", "--history", "none").assert_outcomes(passed=1)
+        project.runpytest_subprocess(
+            "--user-agent", "AcmeAudit/2.0 (ops@acme.test)", "--history", "none"
+        ).assert_outcomes(passed=1)
         named = [r for r in requests if r["path"].startswith("/page/")][3:]
     assert all(r["user_agent"].endswith("journeytest/0.1.0") and "Chrome/" in r["user_agent"] for r in paced)
     gaps = [b["at"] - a["at"] for a, b in zip(paced, paced[1:], strict=False)]

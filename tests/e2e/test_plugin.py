@@ -50,7 +50,9 @@ def test_only_journey_files_are_collected(project, site_url):
     project.mkdir(".github")
     (project.path / ".github" / "ci.yml").write_text("on: push\njobs: {}\n")
     result = project.runpytest_subprocess("--collect-only", "-q")
-    result.stdout.fnmatch_lines(["shop.journey.yaml::sign_up", "shop.journey.yaml::cancel", "shop.journey.yaml::browse"])
+    result.stdout.fnmatch_lines(
+        ["shop.journey.yaml::sign_up", "shop.journey.yaml::cancel", "shop.journey.yaml::browse"]
+    )
     assert "compose" not in result.stdout.str() and "ci.yml" not in result.stdout.str()
 
 
@@ -58,12 +60,14 @@ def test_journeys_run_in_a_real_browser_and_print_their_effort(project, site_url
     project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
     result = project.runpytest_subprocess("-v")
     result.assert_outcomes(passed=3)
-    result.stdout.fnmatch_lines([
-        "*journeytest: what each journey cost the customer*",
-        "journey*kind*outcome*actions*clicks*fields*keys*pages*screens*dialogs*time",
-        "shop.journey.yaml::cancel*cancel*passed*1*1*0*0*2*1*0*s",
-        "shop.journey.yaml::sign_up*acquire*passed*4*1*3*2*2*0*s",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*journeytest: what each journey cost the customer*",
+            "journey*kind*outcome*actions*clicks*fields*keys*pages*screens*dialogs*time",
+            "shop.journey.yaml::cancel*cancel*passed*1*1*0*0*2*1*0*s",
+            "shop.journey.yaml::sign_up*acquire*passed*4*1*3*2*2*0*s",
+        ]
+    )
 
 
 def test_tags_become_markers(project, site_url):
@@ -74,12 +78,17 @@ def test_tags_become_markers(project, site_url):
 
 def test_a_broken_file_fails_alone_and_the_others_still_run(project, site_url):
     project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
-    project.makefile(".journey.yaml", broken="site: {name: X, base_url: 'http://127.0.0.1:1'}\njourneys:\n  a:\n    kind: other\n    steps:\n      - clik: Go\n")
+    project.makefile(
+        ".journey.yaml",
+        broken="site: {name: X, base_url: 'http://127.0.0.1:1'}\njourneys:\n  a:\n    kind: other\n    steps:\n      - clik: Go\n",
+    )
     result = project.runpytest_subprocess()
     result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines([
-        "*broken.journey.yaml:6:9: unknown step 'clik' in journey 'a', step 1; expected one of: goto, click,*(did you mean 'click'?)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*broken.journey.yaml:6:9: unknown step 'clik' in journey 'a', step 1; expected one of: goto, click,*(did you mean 'click'?)",
+        ]
+    )
 
 
 def test_selecting_a_dependent_journey_runs_what_it_needs_first(project, site_url):
@@ -89,19 +98,27 @@ def test_selecting_a_dependent_journey_runs_what_it_needs_first(project, site_ur
 
 
 def test_a_journey_whose_prerequisite_failed_is_skipped_with_the_reason(project, site_url):
-    broken = SIGNUP.format(url=site_url).replace("expect: {text: Welcome aboard}", "expect: {text: No such text}\n        timeout: 200ms")
+    broken = SIGNUP.format(url=site_url).replace(
+        "expect: {text: Welcome aboard}", "expect: {text: No such text}\n        timeout: 200ms"
+    )
     project.makefile(".journey.yaml", shop=broken)
     result = project.runpytest_subprocess("-rs")
     result.assert_outcomes(passed=1, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED ?1? shop.journey.yaml:17: needs 'sign_up', which did not pass"])
-    result.stdout.fnmatch_lines(["*shop.journey.yaml:15:9: expected page text to contain 'No such text' within 0.2s*",
-                                 "*page: http://127.0.0.1:*/welcome.html?email=*&password={persona.password}&plan=basic&terms=on",
-                                 "*screenshot: *failure-step-6.png"])
+    result.stdout.fnmatch_lines(
+        [
+            "*shop.journey.yaml:15:9: expected page text to contain 'No such text' within 0.2s*",
+            "*page: http://127.0.0.1:*/welcome.html?email=*&password={persona.password}&plan=basic&terms=on",
+            "*screenshot: *failure-step-6.png",
+        ]
+    )
 
 
 def test_a_journey_that_passes_on_retry_is_flaky_and_keeps_the_failed_attempts_evidence(project, site_url):
     key = uuid.uuid4().hex
-    project.makefile(".journey.yaml", flaky=f"""\
+    project.makefile(
+        ".journey.yaml",
+        flaky=f"""\
 site: {{name: Effort Shop, base_url: '{site_url}'}}
 journeys:
   wobbly:
@@ -110,38 +127,60 @@ journeys:
     steps:
       - goto: /flaky-once/{key}
       - expect: {{text: Ready}}
-""")
+""",
+    )
     result = project.runpytest_subprocess("-v")
-    result.stdout.fnmatch_lines(["*flaky.journey.yaml::wobbly FLAKY*", "*flaky: flaky.journey.yaml::wobbly passed on attempt 2; first failure: flaky.journey.yaml:7:9:*HTTP 503*",
-                                 "*1 flaky*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*flaky.journey.yaml::wobbly FLAKY*",
+            "*flaky: flaky.journey.yaml::wobbly passed on attempt 2; first failure: flaky.journey.yaml:7:9:*HTTP 503*",
+            "*1 flaky*",
+        ]
+    )
     assert result.ret == 0
     assert list(project.path.glob("test-results/*/attempt-1/failure-step-1.png"))
 
 
 def test_command_line_retries_apply_when_the_file_is_silent(project, site_url):
     key = uuid.uuid4().hex
-    project.makefile(".journey.yaml", flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key}\n")
+    project.makefile(
+        ".journey.yaml",
+        flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key}\n",
+    )
     assert project.runpytest_subprocess().ret == 1
     key2 = uuid.uuid4().hex
-    project.makefile(".journey.yaml", flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key2}\n")
+    project.makefile(
+        ".journey.yaml",
+        flaky=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  w:\n    kind: other\n    steps:\n      - goto: /flaky-once/{key2}\n",
+    )
     result = project.runpytest_subprocess("--journey-retries", "2")
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*1 flaky*"])
 
 
 def test_base_url_from_the_command_line_and_the_environment(project, site_url, monkeypatch):
-    project.makefile(".journey.yaml", shop="site: {name: S}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n      - expect: {text: Effort Shop}\n")
+    project.makefile(
+        ".journey.yaml",
+        shop="site: {name: S}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n      - expect: {text: Effort Shop}\n",
+    )
     missing = project.runpytest_subprocess()
     missing.assert_outcomes(failed=1)
-    missing.stdout.fnmatch_lines(["*shop.journey.yaml:1:1: site 'S' has no base URL; expected 'base_url: https://*' under 'site:' (or pass --base-url URL, or set JOURNEYTEST_BASE_URL)"])
+    missing.stdout.fnmatch_lines(
+        [
+            "*shop.journey.yaml:1:1: site 'S' has no base URL; expected 'base_url: https://*' under 'site:' (or pass --base-url URL, or set JOURNEYTEST_BASE_URL)"
+        ]
+    )
     project.runpytest_subprocess("--base-url", site_url).assert_outcomes(passed=1)
     monkeypatch.setenv("JOURNEYTEST_BASE_URL", site_url)
     project.runpytest_subprocess().assert_outcomes(passed=1)
 
 
 def test_site_environments_are_chosen_with_site_env(project, site_url):
-    project.makefile(".journey.yaml", shop=f"site:\n  name: S\n  base_url: http://127.0.0.1:1\n  environments: {{staging: '{site_url}'}}\n"
-                                           "journeys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n")
+    project.makefile(
+        ".journey.yaml",
+        shop=f"site:\n  name: S\n  base_url: http://127.0.0.1:1\n  environments: {{staging: '{site_url}'}}\n"
+        "journeys:\n  a:\n    kind: other\n    steps:\n      - goto: /index.html\n",
+    )
     project.runpytest_subprocess("--site-env", "staging").assert_outcomes(passed=1)
     result = project.runpytest_subprocess("--site-env", "prod")
     result.stdout.fnmatch_lines(["*site 'S' has no environment 'prod' (environments here: staging)*"])
@@ -154,7 +193,9 @@ def test_chains_stay_on_one_worker_under_xdist(project, site_url):
     project.makefile(".journey.yaml", other=SIGNUP.format(url=site_url).replace("Effort Shop", "Other"))
     result = project.runpytest_subprocess("-n", "2", "-v")
     result.assert_outcomes(passed=6)
-    result.stdout.fnmatch_lines(["*scheduling tests via JourneyScheduling*", "*journeytest: what each journey cost the customer*"])
+    result.stdout.fnmatch_lines(
+        ["*scheduling tests via JourneyScheduling*", "*journeytest: what each journey cost the customer*"]
+    )
     worker = dict(re.findall(r"\[(gw\d)\] \[.*?\] PASSED (\S+)", result.stdout.str())[i][::-1] for i in range(6))
     for file in ("shop", "other"):
         assert worker[f"{file}.journey.yaml::sign_up"] == worker[f"{file}.journey.yaml::cancel"]
@@ -163,7 +204,10 @@ def test_chains_stay_on_one_worker_under_xdist(project, site_url):
 
 
 def test_browser_path_option_is_checked(project, site_url):
-    project.makefile(".journey.yaml", shop=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /\n")
+    project.makefile(
+        ".journey.yaml",
+        shop=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n    steps:\n      - goto: /\n",
+    )
     result = project.runpytest_subprocess("--browser-path", "/nonexistent/chrome")
     result.stdout.fnmatch_lines(["*--browser-path /nonexistent/chrome is not an executable file.*"])
     assert result.ret == 1
@@ -173,7 +217,9 @@ def test_smtp_sink_option_captures_the_sites_mail_for_email_steps(project, free_
     from journeytest.demo.server import serve_variant
 
     with serve_variant("fair", "en", smtp_port=free_port) as site:
-        project.makefile(".journey.yaml", acme=f"""\
+        project.makefile(
+            ".journey.yaml",
+            acme=f"""\
 site: {{name: Acme Cloud, base_url: '{site.url}'}}
 checks: false
 journeys:
@@ -187,24 +233,37 @@ journeys:
       - click: Create account
       - expect_email: {{subject: Welcome, not_contains: "{{persona.password}}", within: 10s}}
       - open_email_link: {{url: /confirm/}}
-""")
+""",
+        )
         result = project.runpytest_subprocess("--smtp-sink", str(free_port), "-n", "2")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines([f"journeytest: SMTP sink listening on 127.0.0.1:{free_port}, storing mail in *journeytest-results/mail/*"])
+    result.stdout.fnmatch_lines(
+        [f"journeytest: SMTP sink listening on 127.0.0.1:{free_port}, storing mail in *journeytest-results/mail/*"]
+    )
     assert len(list(project.path.glob("journeytest-results/mail/*/*.eml"))) == 1
 
 
 def test_email_steps_without_a_mailbox_say_how_to_configure_one(project, site_url):
-    project.makefile(".journey.yaml", m=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n"
-                                        "    steps:\n      - goto: /\n      - expect_email: {subject: Hi}\n")
+    project.makefile(
+        ".journey.yaml",
+        m=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n  a:\n    kind: other\n"
+        "    steps:\n      - goto: /\n      - expect_email: {subject: Hi}\n",
+    )
     result = project.runpytest_subprocess()
-    result.stdout.fnmatch_lines(["*m.journey.yaml:7:9: expect_email: this step reads email, but no mailbox is configured: run with --smtp-sink PORT*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*m.journey.yaml:7:9: expect_email: this step reads email, but no mailbox is configured: run with --smtp-sink PORT*"
+        ]
+    )
 
 
 def test_tracing_retain_on_failure_keeps_a_trace_of_the_failed_journey_only(project, site_url):
-    project.makefile(".journey.yaml", t=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n"
-                                        "  good:\n    kind: other\n    steps:\n      - goto: /\n"
-                                        "  bad:\n    kind: other\n    steps:\n      - goto: /\n      - click: Nowhere\n        timeout: 200ms\n")
+    project.makefile(
+        ".journey.yaml",
+        t=f"site: {{name: S, base_url: '{site_url}'}}\njourneys:\n"
+        "  good:\n    kind: other\n    steps:\n      - goto: /\n"
+        "  bad:\n    kind: other\n    steps:\n      - goto: /\n      - click: Nowhere\n        timeout: 200ms\n",
+    )
     result = project.runpytest_subprocess("--tracing", "retain-on-failure")
     result.assert_outcomes(passed=1, failed=1)
     traces = sorted(p.relative_to(project.path).as_posix() for p in project.path.glob("test-results/**/trace.zip"))

@@ -12,7 +12,7 @@ from journeytest.browser.runner import RunOptions, RunState, prepare_start, run_
 from journeytest.scenario import SiteOverrides
 from journeytest.scenario.schema import STEP_ACTIONS
 
-REFERENCE = Path(__file__).parents[1] / "docs" / "scenarios.md"
+REFERENCE = Path(__file__).parents[2] / "docs" / "scenarios.md"
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", REFERENCE.read_text(), re.S)
 
 
@@ -21,8 +21,10 @@ def test_every_step_is_shown_in_a_run_example():
     assert set(STEP_ACTIONS) <= used, f"steps without an example: {set(STEP_ACTIONS) - used}"
 
 
-FRAGMENT_FRAME = ("site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n  buy_pro: {kind: acquire, steps: [{goto: /}]}\n"
-                  "  log_in: {kind: account, steps: [{goto: /login}]}\n")
+FRAGMENT_FRAME = (
+    "site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n  buy_pro: {kind: acquire, steps: [{goto: /}]}\n"
+    "  log_in: {kind: account, steps: [{goto: /login}]}\n"
+)
 
 
 @pytest.mark.parametrize("index", [i for i, e in enumerate(EXAMPLES) if not e.startswith("site:")])
@@ -53,10 +55,12 @@ def test_reference_example_runs(index, tmp_path, real_browser, site_url, demo_co
 def test_block_libraries_are_imported(tmp_path):
     (tmp_path / "common").mkdir()
     (tmp_path / "common" / "login.blocks.yaml").write_text(
-        "blocks:\n  open_signup:\n    steps:\n      - goto: /signup.html\n")
+        "blocks:\n  open_signup:\n    steps:\n      - goto: /signup.html\n"
+    )
     (tmp_path / "s.journey.yaml").write_text(
         "site: {name: S, base_url: 'http://127.0.0.1:1'}\nimports: [common/login.blocks.yaml]\n"
-        "journeys:\n  a:\n    kind: other\n    steps:\n      - include: open_signup\n")
+        "journeys:\n  a:\n    kind: other\n    steps:\n      - include: open_signup\n"
+    )
     steps = load_scenario(tmp_path / "s.journey.yaml").journeys["a"].steps
     assert [(s.action, s.args.url, s.location.line) for s in steps] == [("goto", "/signup.html", 4)]
     assert steps[0].location.path.endswith("login.blocks.yaml")

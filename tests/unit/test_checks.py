@@ -19,10 +19,9 @@ from journeytest import load_scenario
 from journeytest.checks import CheckContext, Verdict
 from journeytest.record import JourneyResult
 from journeytest.registry import built_in
-from journeytest.scenario import SiteOverrides
 from journeytest.wording import Wording
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SCENARIO = """\
 site: {name: Acme Cloud, base_url: "http://127.0.0.1:1"}
 journeys:
@@ -40,15 +39,27 @@ def scenario(tmp_path_factory):
 
 
 def recorded(label: str) -> dict[str, JourneyResult]:
-    return {r["journey"]: JourneyResult.from_json(json.dumps(r)) for r in json.loads((FIXTURES / f"recorded-{label}.json").read_text())}
+    return {
+        r["journey"]: JourneyResult.from_json(json.dumps(r))
+        for r in json.loads((FIXTURES / f"recorded-{label}.json").read_text())
+    }
 
 
 def run_check(name: str, scenario, results: dict[str, JourneyResult], **options):
     spec = built_in().checks[name]
-    return spec.function(CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22)))
+    return spec.function(
+        CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22))
+    )
 
 
-BUILT_IN = ["effort_parity", "same_medium", "retention_and_confirmshaming", "friction_devices", "cancellation_confirmed", "silence_after_cancel"]
+BUILT_IN = [
+    "effort_parity",
+    "same_medium",
+    "retention_and_confirmshaming",
+    "friction_devices",
+    "cancellation_confirmed",
+    "silence_after_cancel",
+]
 
 
 @pytest.mark.parametrize("name", BUILT_IN)
@@ -78,8 +89,15 @@ def test_the_dark_recording_fails_every_check_for_its_own_reason(name, label, sc
 
 def test_effort_parity_reports_the_figures_it_compared(scenario):
     figures = run_check("effort_parity", scenario, recorded("dark-en")).figures
-    assert figures == {"cancel_journey": "cancel_as_offered", "acquire_journey": "buy_pro", "cancel_actions": 7, "cancel_screens": 6,
-                       "acquire_actions": 2, "acquire_screens": 2, "ratio": 3.5}
+    assert figures == {
+        "cancel_journey": "cancel_as_offered",
+        "acquire_journey": "buy_pro",
+        "cancel_actions": 7,
+        "cancel_screens": 6,
+        "acquire_actions": 2,
+        "acquire_screens": 2,
+        "ratio": 3.5,
+    }
 
 
 def test_thresholds_come_from_the_scenario(scenario):
@@ -91,8 +109,12 @@ def test_a_statutory_two_step_confirmation_is_not_a_parity_failure(scenario):
     """§312k BGB wants 'Verträge hier kündigen' then 'jetzt kündigen': one step more than buying."""
     results = recorded("fair-en")
     cancel = results["cancel_as_offered"]
-    cancel.effort.update(actions=cancel.effort["actions"] + 1, clicks=cancel.effort["clicks"] + 1,
-                         screens=cancel.effort["screens"] + 1, page_loads=cancel.effort["page_loads"] + 1)
+    cancel.effort.update(
+        actions=cancel.effort["actions"] + 1,
+        clicks=cancel.effort["clicks"] + 1,
+        screens=cancel.effort["screens"] + 1,
+        page_loads=cancel.effort["page_loads"] + 1,
+    )
     result = run_check("effort_parity", scenario, results)
     assert result.verdict == Verdict.WARN and "cancelling took 3 actions over 3 screens" in result.evidence
 
@@ -100,7 +122,9 @@ def test_a_statutory_two_step_confirmation_is_not_a_parity_failure(scenario):
 def test_a_data_deletion_notice_is_not_a_retention_offer(scenario):
     results = recorded("fair-en")
     question = results["cancel_as_offered"].screens[1]
-    question["text"] += "\nYour data will be deleted 30 days after your plan ends on 2026-12-22. You can come back any time."
+    question["text"] += (
+        "\nYour data will be deleted 30 days after your plan ends on 2026-12-22. You can come back any time."
+    )
     assert run_check("retention_and_confirmshaming", scenario, results).verdict == Verdict.PASS
 
 
@@ -108,9 +132,21 @@ def test_a_real_offer_with_a_keep_button_is_a_retention_screen_even_beside_an_en
     results = recorded("fair-en")
     question = results["cancel_as_offered"].screens[1]
     question["text"] += "\nBefore you go: 50% off for 3 months. Your plan ends on 2026-12-22."
-    question["controls"].append({"tag": "button", "type": "", "text": "Keep my benefits", "href": "", "required": False, "area": 5000, "name": ""})
+    question["controls"].append(
+        {
+            "tag": "button",
+            "type": "",
+            "text": "Keep my benefits",
+            "href": "",
+            "required": False,
+            "area": 5000,
+            "name": "",
+        }
+    )
     result = run_check("retention_and_confirmshaming", scenario, results)
-    assert result.verdict == Verdict.WARN and "a retention offer stands between intent and cancellation" in result.evidence
+    assert (
+        result.verdict == Verdict.WARN and "a retention offer stands between intent and cancellation" in result.evidence
+    )
     assert result.figures == {"retention_screens": 1}
 
 
@@ -118,8 +154,13 @@ def test_an_invoice_after_cancelling_is_not_a_finding(scenario):
     results = recorded("fair-en")
     emails = results["cancel_as_offered"].emails
     invoice = copy.deepcopy(emails[0])
-    invoice.update(id="invoice", subject="Your final invoice", received_at=emails[0]["received_at"] + 1,
-                   text="Hi, attached is your final invoice for November. Total 29 EUR.", headers={})
+    invoice.update(
+        id="invoice",
+        subject="Your final invoice",
+        received_at=emails[0]["received_at"] + 1,
+        text="Hi, attached is your final invoice for November. Total 29 EUR.",
+        headers={},
+    )
     emails.append(invoice)
     result = run_check("silence_after_cancel", scenario, results)
     assert result.verdict == Verdict.PASS and "confirmation, transactional" in result.evidence
@@ -129,11 +170,19 @@ def test_a_welcome_mail_after_cancelling_is_a_finding(scenario):
     results = recorded("fair-en")
     emails = results["cancel_as_offered"].emails
     welcome = copy.deepcopy(emails[0])
-    welcome.update(id="w", subject="Welcome to Acme Cloud Pro!", received_at=emails[0]["received_at"] + 2,
-                   text="Get started with your new plan.", headers={})
+    welcome.update(
+        id="w",
+        subject="Welcome to Acme Cloud Pro!",
+        received_at=emails[0]["received_at"] + 2,
+        text="Get started with your new plan.",
+        headers={},
+    )
     emails.append(welcome)
     result = run_check("silence_after_cancel", scenario, results)
-    assert result.verdict == Verdict.FAIL and "'Welcome to Acme Cloud Pro!' arrived after the confirmation" in result.evidence
+    assert (
+        result.verdict == Verdict.FAIL
+        and "'Welcome to Acme Cloud Pro!' arrived after the confirmation" in result.evidence
+    )
 
 
 def test_a_confirmation_without_an_end_date_is_a_warning_with_the_five_step_advice(scenario):
@@ -142,7 +191,10 @@ def test_a_confirmation_without_an_end_date_is_a_warning_with_the_five_step_advi
     mail["text"] = "Your subscription has been cancelled. Thanks!"
     result = run_check("cancellation_confirmed", scenario, results)
     assert result.verdict == Verdict.WARN
-    assert "does not say when the subscription ends; the email covers 2 of the trainer's 5 steps (what_we_did, thanks)" in result.evidence
+    assert (
+        "does not say when the subscription ends; the email covers 2 of the trainer's 5 steps (what_we_did, thanks)"
+        in result.evidence
+    )
 
 
 def test_wording_matches_on_word_boundaries_after_case_folding():
@@ -161,90 +213,45 @@ def test_users_extend_wording_without_code(tmp_path):
     assert Wording.load(extra={"forced_channel": ["fax us"]}).find("forced_channel", "Please fax us") == "fax us"
 
 
-# --------------------------------------------------------------------------- through pytest
-
-CHECKED = """\
-site: {{name: Effort Shop, base_url: '{url}'}}
-checks:
-  {checks}
-journeys:
-  buy:
-    kind: acquire
-    steps:
-      - goto: /signup.html
-      - fill: {{label: Email, value: a@example.com}}
-      - fill: {{label: Password, value: pw}}
-      - check: {{label: I accept the terms}}
-      - click: Create account
-  cancel:
-    kind: cancel
-    needs: buy
-    steps:
-      - click: Your account
-      - dialog: accept
-      - click: Cancel subscription
-      - expect: {{text: Cancelled}}
-"""
-
-
-def test_checks_run_as_their_own_items_after_the_journeys(pytester, site_url):
-    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="silence_after_cancel: false"))
-    result = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([
-        "*shop.journey.yaml::buy PASSED*", "*shop.journey.yaml::cancel PASSED*",
-        "*shop.journey.yaml::check:effort_parity PASSED*",
-        "*shop.journey.yaml::check:cancellation_confirmed FAILED*",
-    ])
-    result.stdout.fnmatch_lines([
-        "*journeytest checks*",
-        "FAIL  shop.journey.yaml::cancellation_confirmed: no on-screen confirmation; no confirmation email (received during the journey: no email at all)",
-        "PASS  shop.journey.yaml::effort_parity: cancelling took 2 actions over 2 screens; buy took 4 over 2",
-    ])
-    assert "silence_after_cancel" not in result.stdout.str()
-
-
-def test_unknown_checks_and_options_are_located_errors(pytester, site_url):
-    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="effort_parityy: {}\n  same_medium: {max_hops: 2}"))
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([
-        "*shop.journey.yaml:3:3: checks: there is no check 'effort_parityy'; known checks: * (did you mean 'effort_parity'?)",
-        "*shop.journey.yaml:4:17: checks: same_medium has no option 'max_hops'; its options: none",
-    ])
-
-
-def test_users_register_checks_in_conftest_and_warn_can_be_made_fatal(pytester, site_url):
-    pytester.makeconftest('''
-from journeytest.checks import check, CheckResult, Verdict
-
-@check("cancel_is_quick", title="Cancelling takes under a minute", defaults={"max_seconds": 60}, needs_kinds=("cancel",))
-def cancel_is_quick(ctx):
-    cancel = ctx.of_kind("cancel")[0]
-    seconds = cancel.effort["wall_time_s"]
-    verdict = Verdict.WARN if seconds > ctx.options["max_seconds"] else Verdict.PASS
-    return CheckResult(verdict, f"cancelling took {seconds:.1f} s", {"seconds": seconds})
-''')
-    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="cancel_is_quick: {max_seconds: 0}\n  cancellation_confirmed: false"))
-    warned = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
-    warned.stdout.fnmatch_lines(["*check:cancel_is_quick WARN*", "WARN  shop.journey.yaml::cancel_is_quick: cancelling took *", "*1 warned*"])
-    assert warned.ret == 0
-    fatal = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fail-on-warn")
-    fatal.stdout.fnmatch_lines(["*WARN cancel_is_quick: Cancelling takes under a minute*"])
-    assert fatal.ret == 1
-
-
 # --------------------------------------------------------------------------- A3: the cancel search
 
+
 def discovery(start="account", found=True, clicks=1, font_px=16.0, collapsed=False, **extra):
-    control = {"text": "Cancel subscription", "href": "http://x/cancel", "font_px": font_px, "collapsed": collapsed, "area": 3000}
-    return {"start": start, "start_url": f"http://x/{start}", "logged_in": start == "account", "found": found,
-            "clicks": clicks if found else None, "path": ["Cancel subscription"] if found else [], "control": control if found else None,
-            "page": "http://x/account", "pages_searched": 3, "max_clicks": 2, "error": None, **extra}
+    control = {
+        "text": "Cancel subscription",
+        "href": "http://x/cancel",
+        "font_px": font_px,
+        "collapsed": collapsed,
+        "area": 3000,
+    }
+    return {
+        "start": start,
+        "start_url": f"http://x/{start}",
+        "logged_in": start == "account",
+        "found": found,
+        "clicks": clicks if found else None,
+        "path": ["Cancel subscription"] if found else [],
+        "control": control if found else None,
+        "page": "http://x/account",
+        "pages_searched": 3,
+        "max_clicks": 2,
+        "error": None,
+        **extra,
+    }
 
 
 def judge_discovery(scenario, discoveries, **options):
     spec = built_in().checks["cancel_discoverable"]
-    return spec.function(CheckContext(scenario, recorded("fair-en"), {**spec.defaults, **options}, Wording.load(),
-                                      date(2026, 11, 22), {"cancel": discoveries}))
+    return spec.function(
+        CheckContext(
+            scenario,
+            recorded("fair-en"),
+            {**spec.defaults, **options},
+            Wording.load(),
+            date(2026, 11, 22),
+            {"cancel": discoveries},
+        )
+    )
 
 
 def test_cancel_discoverable_verdicts(scenario):
@@ -253,63 +260,47 @@ def test_cancel_discoverable_verdicts(scenario):
     assert tiny.verdict == Verdict.WARN and "rendered at 11.2 px (less than 12 px)" in tiny.evidence
     assert judge_discovery(scenario, [discovery(collapsed=True)]).verdict == Verdict.WARN
     missing = judge_discovery(scenario, [discovery(found=False)])
-    assert missing.verdict == Verdict.FAIL and "no cancel control within 2 clicks of the account page" in missing.evidence
+    assert (
+        missing.verdict == Verdict.FAIL and "no cancel control within 2 clicks of the account page" in missing.evidence
+    )
     login_wall = judge_discovery(scenario, [discovery(), discovery("home", found=False)], require_from_home=True)
     assert login_wall.verdict == Verdict.FAIL and "without logging in" in login_wall.evidence
     assert judge_discovery(scenario, []).verdict == Verdict.SKIP
 
 
-def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
-    from journeytest.browser.runner import RunOptions, RunState, prepare_start
-    from journeytest.explore.cancel import discover_cancel
-
-    demo = Path(__file__).parents[1] / "journeytest" / "demo" / "scenarios"
-    results = {}
-    for variant, folder in (("fair-en", "fair"), ("dark-en", "dark")):
-        scenario = load_scenario(demo / folder / "subscription.journey.yaml", SiteOverrides(base_url=demo_company.sites[variant]))
-        run = RunState("search")
-        options = RunOptions(output_dir=tmp_path / variant, mailbox=demo_company.mailbox)
-        cancel = scenario.journeys["cancel_as_offered"]
-        prepare_start(run, scenario, cancel, real_browser, options, tmp_path / variant)  # runs subscribe and buy_pro
-        end = run.end_states[(scenario.path, "buy_pro")]
-        found = discover_cancel(real_browser, {"base_url": scenario.site.base_url}, "account", end.final_url, Wording.load(),
-                                storage_state=end.storage_state)
-        deeper = discover_cancel(real_browser, {"base_url": scenario.site.base_url}, "account", end.final_url, Wording.load(),
-                                 storage_state=end.storage_state, max_clicks=3)
-        results[variant] = (found, end, scenario, deeper)
-    fair, dark, dark_deeper = results["fair-en"][0], results["dark-en"][0], results["dark-en"][3]
-    assert (fair.found, fair.clicks, fair.path) == (True, 1, ["Cancel subscription"])
-    assert not dark.found and dark.pages_searched >= 2  # not within the default two clicks
-    assert (dark_deeper.clicks, dark_deeper.path) == (3, ["Manage subscription", "Billing & plan details", "Cancel subscription"])
-    assert dark_deeper.control["font_px"] == pytest.approx(11.2)
-
-    # Start on the fair confirmation page itself: the search sees "Yes, cancel my subscription" but does not press it.
-    _, end, scenario, _ = results["fair-en"]
-    on_confirm = discover_cancel(real_browser, {"base_url": scenario.site.base_url}, "account", scenario.site.base_url + "/cancel",
-                                 Wording.load(), storage_state=end.storage_state)
-    assert on_confirm.found and on_confirm.control["submits"] is True
-    context = real_browser.new_context(storage_state=end.storage_state)
-    page = context.new_page()
-    page.goto(scenario.site.base_url + "/account")
-    assert "Pro plan is active" in page.inner_text("body")  # still subscribed
-    context.close()
-
-
 # --------------------------------------------------------------------------- A4, A5, A10: statutory rule packs
+
 
 def judge_rules(scenario, results, packs, run_date=date(2026, 11, 22), discoveries=()):
     spec = built_in().checks["statutory_rules"]
-    return spec.function(CheckContext(scenario, results, {**spec.defaults, "packs": packs}, Wording.load(), run_date,
-                                      {"cancel": list(discoveries)}))
+    return spec.function(
+        CheckContext(
+            scenario,
+            results,
+            {**spec.defaults, "packs": packs},
+            Wording.load(),
+            run_date,
+            {"cancel": list(discoveries)},
+        )
+    )
 
 
 def test_german_rules_fail_an_english_only_cancel_path(scenario):
-    result = judge_rules(scenario, recorded("fair-en"), ["de"], discoveries=[discovery(), discovery("home", found=False)])
+    result = judge_rules(
+        scenario, recorded("fair-en"), ["de"], discoveries=[discovery(), discovery("home", found=False)]
+    )
     assert result.verdict == Verdict.FAIL
-    assert result.figures["rules"] == {"de-312k-entry": "FAIL", "de-312k-confirm": "FAIL", "de-312k-two-step": "PASS",
-                                       "de-312k-no-login": "FAIL", "de-356a-withdraw": "WARN"}
+    assert result.figures["rules"] == {
+        "de-312k-entry": "FAIL",
+        "de-312k-confirm": "FAIL",
+        "de-312k-two-step": "PASS",
+        "de-312k-no-login": "FAIL",
+        "de-356a-withdraw": "WARN",
+    }
     everything = " | ".join([result.evidence, *result.details])
-    assert "de-312k-entry (§ 312k(2) sentence 2 BGB): no control on the path reads 'Verträge hier kündigen'" in everything
+    assert (
+        "de-312k-entry (§ 312k(2) sentence 2 BGB): no control on the path reads 'Verträge hier kündigen'" in everything
+    )
     assert "de-312k-no-login" in everything and "not reachable from the home page without logging in" in everything
 
 
@@ -343,8 +334,10 @@ def test_an_equivalent_wording_is_a_warning(scenario):
             control["text"] = "Vertrag kündigen"
     result = judge_rules(scenario, results, ["de"])
     assert result.figures["rules"]["de-312k-entry"] == "WARN"
-    assert "'Vertrag kündigen' is not the statutory 'Verträge hier kündigen' (an equivalent wording: courts differ)" in " | ".join(
-        [result.evidence, *result.details])
+    assert (
+        "'Vertrag kündigen' is not the statutory 'Verträge hier kündigen' (an equivalent wording: courts differ)"
+        in " | ".join([result.evidence, *result.details])
+    )
 
 
 def test_california_accepts_words_to_that_effect_but_wants_them_prominent(scenario):
@@ -359,7 +352,9 @@ def test_rule_packs_are_chosen_in_the_scenario_and_checked_by_the_schema(tmp_pat
     path.write_text(SCENARIO.replace("journeys:", "rules: [de, eu]\njourneys:"))
     assert load_scenario(path).rules == ("de", "eu")
     path.write_text(SCENARIO.replace("journeys:", "rules: [dee]\njourneys:"))
-    with pytest.raises(Exception, match=r"found 'dee', expected one of: de, eu, fr, ca, us-ftc \(did you mean 'de'\?\)"):
+    with pytest.raises(
+        Exception, match=r"found 'dee', expected one of: de, eu, fr, ca, us-ftc \(did you mean 'de'\?\)"
+    ):
         load_scenario(path)
 
 

@@ -1,7 +1,7 @@
 """C2, C3, D1/D2 and the contact verdicts, judged on recorded data.
 
 The end-to-end proof (fair passes, dark fails each for its own reason, in a real
-browser with real mail) is tests/test_demo.py; here each verdict's edges are pinned.
+browser with real mail) is tests/e2e/test_demo.py; here each verdict's edges are pinned.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ TYPED = "Typed-Secret-2026!"
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     path = tmp_path_factory.mktemp("t") / "t.journey.yaml"
-    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n"
-                    "  reset: {kind: account, steps: [{goto: /}]}\n  ask: {kind: support, steps: [{goto: /}]}\n"
-                    "  ask_again: {kind: support, steps: [{goto: /}]}\n")
+    path.write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n"
+        "  reset: {kind: account, steps: [{goto: /}]}\n  ask: {kind: support, steps: [{goto: /}]}\n"
+        "  ask_again: {kind: support, steps: [{goto: /}]}\n"
+    )
     return load_scenario(path)
 
 
@@ -39,10 +41,23 @@ def run_check(name, scenario, results, password_probe=None, contact_crawls=None,
     spec = built_in().checks[name]
     options = {**spec.defaults, **extra.pop("options", {})}
     probe = password_probe or {}
-    explored = {"passwords": probe.get("generated", []), "reset_links": probe.get("reuse", []),
-                "contact": contact_crawls or []}
-    return spec.function(CheckContext(scenario, results, options, WORDING, date(2026, 11, 22), explored,
-                                      secrets={"{persona.password}": TYPED}, **extra))
+    explored = {
+        "passwords": probe.get("generated", []),
+        "reset_links": probe.get("reuse", []),
+        "contact": contact_crawls or [],
+    }
+    return spec.function(
+        CheckContext(
+            scenario,
+            results,
+            options,
+            WORDING,
+            date(2026, 11, 22),
+            explored,
+            secrets={"{persona.password}": TYPED},
+            **extra,
+        )
+    )
 
 
 def emailed(text: str, subject: str = "Your account", journey: str = "reset", **fields) -> JourneyResult:
@@ -52,29 +67,36 @@ def emailed(text: str, subject: str = "Your account", journey: str = "reset", **
 
 # ------------------------------------------------------------------------------------- C2
 
-@pytest.mark.parametrize("text, token", [
-    ("Your new password is: Xq7-Lm2p9Zt", "Xq7-Lm2p9Zt"),
-    ("Password : aB3dE9fG\n", "aB3dE9fG"),  # DokuWiki's "Password : @PASSWORD@"
-    ("Uusi salasana: L8kd93Hs-q", "L8kd93Hs-q"),
-    ("Temporary password \"tmp4Rk82w\" (valid 7 days)", "tmp4Rk82w"),  # MediaWiki style
-    ("Ihr vorläufiges Passwort lautet: q9XwT7_e2", "q9XwT7_e2"),  # German "… lautet:" ("reads:")
-    ("Ditt nya lösenord lyder: Gr8-sv3nsk", "Gr8-sv3nsk"),
-])
+
+@pytest.mark.parametrize(
+    "text, token",
+    [
+        ("Your new password is: Xq7-Lm2p9Zt", "Xq7-Lm2p9Zt"),
+        ("Password : aB3dE9fG\n", "aB3dE9fG"),  # DokuWiki's "Password : @PASSWORD@"
+        ("Uusi salasana: L8kd93Hs-q", "L8kd93Hs-q"),
+        ('Temporary password "tmp4Rk82w" (valid 7 days)', "tmp4Rk82w"),  # MediaWiki style
+        ("Ihr vorläufiges Passwort lautet: q9XwT7_e2", "q9XwT7_e2"),  # German "… lautet:" ("reads:")
+        ("Ditt nya lösenord lyder: Gr8-sv3nsk", "Gr8-sv3nsk"),
+    ],
+)
 def test_a_password_label_followed_by_a_made_up_token_is_found(text, token):
     found = generated_passwords([emailed(text)], WORDING, {TYPED})
     assert [f["token"] for f in found] == ([token] if token else [])
 
 
-@pytest.mark.parametrize("text", [
-    "Reset your password: http://shop.test/password/reset/9yNdi-VMZl4edXYDCrvb8w",  # a reset link
-    "use this link to reset your password (it works once)\nhttp://shop.test/password/reset/AbC123xyz",
-    "Your one-time code: 482913",  # a numeric one-time code
-    "Password reset code: 4821-ZX",  # a code, labelled as one
-    "Voucher code: SAVE20-XYZ9. Your password was changed on 2026-11-22.",  # a voucher; a notice
-    f"Your password: {TYPED}",  # what the customer typed is C1's finding, not C2's
-    "Your password: ********",  # masked
-    "We never send passwords by email. Password: Changed",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reset your password: http://shop.test/password/reset/9yNdi-VMZl4edXYDCrvb8w",  # a reset link
+        "use this link to reset your password (it works once)\nhttp://shop.test/password/reset/AbC123xyz",
+        "Your one-time code: 482913",  # a numeric one-time code
+        "Password reset code: 4821-ZX",  # a code, labelled as one
+        "Voucher code: SAVE20-XYZ9. Your password was changed on 2026-11-22.",  # a voucher; a notice
+        f"Your password: {TYPED}",  # what the customer typed is C1's finding, not C2's
+        "Your password: ********",  # masked
+        "We never send passwords by email. Password: Changed",
+    ],
+)
 def test_near_misses_are_not_generated_passwords(text):
     assert generated_passwords([emailed(text)], WORDING, {TYPED}) == []
 
@@ -84,17 +106,29 @@ def test_the_persona_username_is_not_a_password():
     assert password_like("mattivirtanen1234", set())
 
 
-@pytest.mark.parametrize("attempt, verdict, words", [
-    (None, Verdict.FAIL, "not tried"),
-    ({"passed": True, "asks_for_new_password": False, "error": None}, Verdict.FAIL, "lasting password sent in clear"),
-    ({"passed": True, "asks_for_new_password": True, "error": None}, Verdict.WARN, "temporary password"),
-    ({"passed": False, "error": "Wrong email or password."}, Verdict.WARN, "may already have expired"),
-])
+@pytest.mark.parametrize(
+    "attempt, verdict, words",
+    [
+        (None, Verdict.FAIL, "not tried"),
+        (
+            {"passed": True, "asks_for_new_password": False, "error": None},
+            Verdict.FAIL,
+            "lasting password sent in clear",
+        ),
+        ({"passed": True, "asks_for_new_password": True, "error": None}, Verdict.WARN, "temporary password"),
+        ({"passed": False, "error": "Wrong email or password."}, Verdict.WARN, "may already have expired"),
+    ],
+)
 def test_logging_in_with_the_mailed_password_decides_the_verdict(scenario, attempt, verdict, words):
     result = emailed("New password: Xq7-Lm2p9Zt")
-    probe = {"generated": [{**generated_passwords([result], WORDING, set())[0], "tried": attempt is not None, "attempt": attempt}]}
-    outcome = run_check("no_generated_password", scenario, {"reset": result}, password_probe=probe,
-                        options={"login_journey": "log_in"})
+    probe = {
+        "generated": [
+            {**generated_passwords([result], WORDING, set())[0], "tried": attempt is not None, "attempt": attempt}
+        ]
+    }
+    outcome = run_check(
+        "no_generated_password", scenario, {"reset": result}, password_probe=probe, options={"login_journey": "log_in"}
+    )
     assert outcome.verdict == verdict and words in outcome.evidence
     assert "Xq7-Lm2p9Zt" not in outcome.evidence and "Xq••••••" in outcome.evidence
 
@@ -106,21 +140,43 @@ def test_no_generated_password_passes_on_links_and_notices(scenario):
 
 # ------------------------------------------------------------------------------------- C3
 
+
 def _reset_result(notice: bool) -> JourneyResult:
-    link = {"href": "http://s.test/password/reset/tok", "text": "", "email_id": "m1", "subject": "Reset your password", "at": 10.0}
-    mails = [{"id": "m1", "subject": "Reset your password", "text": "Reset your password here: http://s.test/password/reset/tok",
-              "received_at": 9.0}]
+    link = {
+        "href": "http://s.test/password/reset/tok",
+        "text": "",
+        "email_id": "m1",
+        "subject": "Reset your password",
+        "at": 10.0,
+    }
+    mails = [
+        {
+            "id": "m1",
+            "subject": "Reset your password",
+            "text": "Reset your password here: http://s.test/password/reset/tok",
+            "received_at": 9.0,
+        }
+    ]
     if notice:
-        mails.append({"id": "m2", "subject": "Your password was changed", "text": "Hi, your password was changed today.",
-                      "received_at": 12.0})
+        mails.append(
+            {
+                "id": "m2",
+                "subject": "Your password was changed",
+                "text": "Hi, your password was changed today.",
+                "received_at": 12.0,
+            }
+        )
     return JourneyResult("t", "S", "", "reset", "account", emails=mails, opened_links=[link])
 
 
-@pytest.mark.parametrize("refused, notice, verdict, words", [
-    (True, True, Verdict.PASS, "works once"),
-    (False, True, Verdict.FAIL, "worked a second time"),
-    (True, False, Verdict.WARN, "no 'your password was changed' email followed"),
-])
+@pytest.mark.parametrize(
+    "refused, notice, verdict, words",
+    [
+        (True, True, Verdict.PASS, "works once"),
+        (False, True, Verdict.FAIL, "worked a second time"),
+        (True, False, Verdict.WARN, "no 'your password was changed' email followed"),
+    ],
+)
 def test_a_reset_link_must_work_once_and_be_followed_by_a_notice(scenario, refused, notice, verdict, words):
     probe = {"reuse": [{"href": "http://s.test/password/reset/tok", "refused": refused, "status": 200, "excerpt": "…"}]}
     outcome = run_check("password_reset", scenario, {"reset": _reset_result(notice)}, password_probe=probe)
@@ -139,14 +195,24 @@ def test_a_link_from_a_welcome_mail_is_not_a_reset_link(scenario):
 QUESTION = "Hello, my invoices for October are missing from the billing page. How do I export my invoices as PDF files?"
 SECOND = "Can I add a second workspace for our Tampere office without paying for another plan?"
 ECHO = "Dear customer,\n\nwe have received your message:\n\n{message}\n\nThank you for your feedback."
-GOOD = ("Hi Matti,\n\nthanks for writing. Your reference number is ACM-48213; a person from our support team will answer "
-        "within one business day.\n\nMaria, Acme Cloud support")
-ANSWER = ("Hi Matti,\n\nyou can export your invoices as PDF files under Billing > Invoices > Export; October's invoices "
-          "were delayed by a fault we fixed this morning, so they are there now.\n\nMaria, Acme Cloud support")
+GOOD = (
+    "Hi Matti,\n\nthanks for writing. Your reference number is ACM-48213; a person from our support team will answer "
+    "within one business day.\n\nMaria, Acme Cloud support"
+)
+ANSWER = (
+    "Hi Matti,\n\nyou can export your invoices as PDF files under Billing > Invoices > Export; October's invoices "
+    "were delayed by a fault we fixed this morning, so they are there now.\n\nMaria, Acme Cloud support"
+)
 
 
 def support(journey: str, message: str, reply: str) -> JourneyResult:
-    mail = {"id": journey, "subject": "Re: your question", "text": reply, "received_at": 5.0, "headers": {"Auto-Submitted": "auto-replied"}}
+    mail = {
+        "id": journey,
+        "subject": "Re: your question",
+        "text": reply,
+        "received_at": 5.0,
+        "headers": {"Auto-Submitted": "auto-replied"},
+    }
     typed = [{"field": "Name", "value": "Matti Virtanen"}, {"field": "Message", "value": message}]
     return JourneyResult("t", "S", "", journey, "support", emails=[mail], typed=typed)
 
@@ -157,7 +223,9 @@ def judge_support(scenario, replies: dict[str, tuple[str, str]], **options):
 
 
 def test_an_echo_that_is_the_same_template_for_every_question_fails(scenario):
-    outcome = judge_support(scenario, {"ask": (QUESTION, ECHO.format(message=QUESTION)), "ask_again": (SECOND, ECHO.format(message=SECOND))})
+    outcome = judge_support(
+        scenario, {"ask": (QUESTION, ECHO.format(message=QUESTION)), "ask_again": (SECOND, ECHO.format(message=SECOND))}
+    )
     assert outcome.verdict == Verdict.FAIL
     assert "only echoes the customer" in outcome.evidence and "template score 6/6" in outcome.evidence
     assert outcome.figures["ask"]["echo_ratio"] >= 0.5
@@ -196,15 +264,23 @@ def test_a_support_journey_without_a_reply_is_a_warning(scenario):
 
 # ------------------------------------------------------------------------------------- contact verdicts
 
-@pytest.mark.parametrize("placement, verdict, words", [
-    ("footer", Verdict.PASS, "phone number +358942424242 0 clicks away (on the page itself)"),
-    ("contact_page", Verdict.PASS, "email address help@shop.test 1 click away (Contact us)"),
-    ("four_deep", Verdict.FAIL, "the nearest is 4 clicks away (About us > Our company > Offices > Helsinki office)"),
-    ("image_only", Verdict.WARN, "appear only inside an image"),
-    ("obfuscated", Verdict.FAIL, "no second channel"),
-    ("json_ld_only", Verdict.FAIL, "only in the page's structured data"),
-    ("noreply_only", Verdict.FAIL, "only a no-reply address (noreply@shop.test"),
-])
+
+@pytest.mark.parametrize(
+    "placement, verdict, words",
+    [
+        ("footer", Verdict.PASS, "phone number +358942424242 0 clicks away (on the page itself)"),
+        ("contact_page", Verdict.PASS, "email address help@shop.test 1 click away (Contact us)"),
+        (
+            "four_deep",
+            Verdict.FAIL,
+            "the nearest is 4 clicks away (About us > Our company > Offices > Helsinki office)",
+        ),
+        ("image_only", Verdict.WARN, "appear only inside an image"),
+        ("obfuscated", Verdict.FAIL, "no second channel"),
+        ("json_ld_only", Verdict.FAIL, "only in the page's structured data"),
+        ("noreply_only", Verdict.FAIL, "only a no-reply address (noreply@shop.test"),
+    ],
+)
 def test_contact_verdicts_on_the_generated_site(placement, verdict, words, scenario, tmp_path):
     with serve_directory(generate_site(tmp_path, placement)) as url:
         crawl = crawl_contacts(url + "/index.html", wording=WORDING, page_budget=300, rate_limit=0)
@@ -217,20 +293,28 @@ def test_a_login_journey_that_is_not_in_the_file_is_a_located_error(tmp_path):
     from journeytest.errors import ScenarioError
 
     path = tmp_path / "x.journey.yaml"
-    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  no_generated_password: {login_journey: login}\n"
-                    "journeys:\n  log_in: {kind: account, steps: [{goto: /}]}\n")
+    path.write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  no_generated_password: {login_journey: login}\n"
+        "journeys:\n  log_in: {kind: account, steps: [{goto: /}]}\n"
+    )
     with pytest.raises(ScenarioError) as error:
         load_scenario(path)
     message = str(error.value)
-    assert "x.journey.yaml:3:" in message and "login_journey names 'login'" in message and "did you mean 'log_in'?" in message
+    assert (
+        "x.journey.yaml:3:" in message
+        and "login_journey names 'login'" in message
+        and "did you mean 'log_in'?" in message
+    )
 
 
 def test_an_option_outside_its_choices_is_a_located_error(tmp_path):
     from journeytest.errors import ScenarioError
 
     path = tmp_path / "y.journey.yaml"
-    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  contact_details: {render: browsr}\n"
-                    "journeys:\n  ask: {kind: support, steps: [{goto: /}]}\n")
+    path.write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:1'}\nchecks:\n  contact_details: {render: browsr}\n"
+        "journeys:\n  ask: {kind: support, steps: [{goto: /}]}\n"
+    )
     with pytest.raises(ScenarioError) as error:
         load_scenario(path)
     message = str(error.value)

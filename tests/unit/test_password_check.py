@@ -28,12 +28,16 @@ SECRETS = {"{persona.password}": SECRET, "{persona.new_password}": "Another-Secr
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     path = tmp_path_factory.mktemp("p") / "p.journey.yaml"
-    path.write_text("site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n"
-                    "  sign_up:\n    kind: acquire\n    steps:\n      - goto: /\n      - expect_email: {subject: Welcome}\n")
+    path.write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:1'}\njourneys:\n"
+        "  sign_up:\n    kind: acquire\n    steps:\n      - goto: /\n      - expect_email: {subject: Welcome}\n"
+    )
     return load_scenario(path)
 
 
-def mail(*, text: str = "Welcome!", html: str | None = None, cte: str | None = None, attachment: str | None = None) -> dict:
+def mail(
+    *, text: str = "Welcome!", html: str | None = None, cte: str | None = None, attachment: str | None = None
+) -> dict:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "shop@example.com", "c@example.com", "Welcome to the shop"
     message.set_content(text, cte=cte) if cte else message.set_content(text)
@@ -48,20 +52,30 @@ def mail(*, text: str = "Welcome!", html: str | None = None, cte: str | None = N
 def judge(scenario, recorded_mail: dict):
     result = JourneyResult("p", "S", "", "sign_up", "acquire", emails=[recorded_mail])
     spec = built_in().checks["no_password_in_email"]
-    return spec.function(CheckContext(scenario, {"sign_up": result}, dict(spec.defaults), Wording.load(), date(2026, 11, 22),
-                                      secrets=SECRETS))
+    return spec.function(
+        CheckContext(
+            scenario, {"sign_up": result}, dict(spec.defaults), Wording.load(), date(2026, 11, 22), secrets=SECRETS
+        )
+    )
 
 
 CASES = {
     "plain": (dict(text=f"Your password: {SECRET}"), "holds {persona.password} as typed in its text part"),
     "quoted-printable": (dict(text=f"Your password: {SECRET}", cte="quoted-printable"), "as typed in its text part"),
     "base64 body": (dict(text=f"Your password: {SECRET}", cte="base64"), "as typed in its text part"),
-    "HTML entities": (dict(html="<p>Password: " + "".join(f"&#{ord(c)};" for c in SECRET) + "</p>"),
-                      "as HTML character references in its HTML part"),
-    "URL-encoded link": (dict(html=f'<a href="https://shop.example/login?u=c&amp;p={quote(SECRET, safe="")}">Log in</a>'),
-                         "URL-encoded in its a link"),
+    "HTML entities": (
+        dict(html="<p>Password: " + "".join(f"&#{ord(c)};" for c in SECRET) + "</p>"),
+        "as HTML character references in its HTML part",
+    ),
+    "URL-encoded link": (
+        dict(html=f'<a href="https://shop.example/login?u=c&amp;p={quote(SECRET, safe="")}">Log in</a>'),
+        "URL-encoded in its a link",
+    ),
     "attachment": (dict(attachment=f"login details\npassword={SECRET}\n"), "as typed in its attachment details.txt"),
-    "base64 of the secret": (dict(text="token " + base64.b64encode(SECRET.encode()).decode()), "base64-encoded in its text part"),
+    "base64 of the secret": (
+        dict(text="token " + base64.b64encode(SECRET.encode()).decode()),
+        "base64-encoded in its text part",
+    ),
     "the new password": (dict(text="Your new password is Another-Secret-42"), "holds {persona.new_password} as typed"),
 }
 
@@ -107,4 +121,7 @@ def test_mask_replaces_every_form_of_every_secret():
     text = f"url ?p={quote(SECRET, safe='')} refs {references} plain {SECRET} b64 {base64.b64encode(SECRET.encode()).decode()}"
     masked = mask(text, SECRETS)
     padding = "=" * base64.b64encode(SECRET.encode()).decode().count("=")
-    assert masked == "url ?p={persona.password} refs {persona.password} plain {persona.password} b64 {persona.password}" + padding
+    assert (
+        masked
+        == "url ?p={persona.password} refs {persona.password} plain {persona.password} b64 {persona.password}" + padding
+    )

@@ -1,0 +1,155 @@
+"""Checks through pytest and on the live demo company: real items, a real browser, the cancel search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeytest import load_scenario
+from journeytest.scenario import SiteOverrides
+from journeytest.wording import Wording
+
+# --------------------------------------------------------------------------- through pytest
+
+CHECKED = """\
+site: {{name: Effort Shop, base_url: '{url}'}}
+checks:
+  {checks}
+journeys:
+  buy:
+    kind: acquire
+    steps:
+      - goto: /signup.html
+      - fill: {{label: Email, value: a@example.com}}
+      - fill: {{label: Password, value: pw}}
+      - check: {{label: I accept the terms}}
+      - click: Create account
+  cancel:
+    kind: cancel
+    needs: buy
+    steps:
+      - click: Your account
+      - dialog: accept
+      - click: Cancel subscription
+      - expect: {{text: Cancelled}}
+"""
+
+
+def test_checks_run_as_their_own_items_after_the_journeys(pytester, site_url):
+    pytester.makefile(".journey.yaml", shop=CHECKED.format(url=site_url, checks="silence_after_cancel: false"))
+    result = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "*shop.journey.yaml::buy PASSED*",
+            "*shop.journey.yaml::cancel PASSED*",
+            "*shop.journey.yaml::check:effort_parity PASSED*",
+            "*shop.journey.yaml::check:cancellation_confirmed FAILED*",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*journeytest checks*",
+            "FAIL  shop.journey.yaml::cancellation_confirmed: no on-screen confirmation; no confirmation email (received during the journey: no email at all)",
+            "PASS  shop.journey.yaml::effort_parity: cancelling took 2 actions over 2 screens; buy took 4 over 2",
+        ]
+    )
+    assert "silence_after_cancel" not in result.stdout.str()
+
+
+def test_unknown_checks_and_options_are_located_errors(pytester, site_url):
+    pytester.makefile(
+        ".journey.yaml", shop=CHECKED.format(url=site_url, checks="effort_parityy: {}\n  same_medium: {max_hops: 2}")
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "*shop.journey.yaml:3:3: checks: there is no check 'effort_parityy'; known checks: * (did you mean 'effort_parity'?)",
+            "*shop.journey.yaml:4:17: checks: same_medium has no option 'max_hops'; its options: none",
+        ]
+    )
+
+
+def test_users_register_checks_in_conftest_and_warn_can_be_made_fatal(pytester, site_url):
+    pytester.makeconftest("""
+from journeytest.checks import check, CheckResult, Verdict
+
+@check("cancel_is_quick", title="Cancelling takes under a minute", defaults={"max_seconds": 60}, needs_kinds=("cancel",))
+def cancel_is_quick(ctx):
+    cancel = ctx.of_kind("cancel")[0]
+    seconds = cancel.effort["wall_time_s"]
+    verdict = Verdict.WARN if seconds > ctx.options["max_seconds"] else Verdict.PASS
+    return CheckResult(verdict, f"cancelling took {seconds:.1f} s", {"seconds": seconds})
+""")
+    pytester.makefile(
+        ".journey.yaml",
+        shop=CHECKED.format(url=site_url, checks="cancel_is_quick: {max_seconds: 0}\n  cancellation_confirmed: false"),
+    )
+    warned = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
+    warned.stdout.fnmatch_lines(
+        ["*check:cancel_is_quick WARN*", "WARN  shop.journey.yaml::cancel_is_quick: cancelling took *", "*1 warned*"]
+    )
+    assert warned.ret == 0
+    fatal = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fail-on-warn")
+    fatal.stdout.fnmatch_lines(["*WARN cancel_is_quick: Cancelling takes under a minute*"])
+    assert fatal.ret == 1
+
+
+def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
+    from journeytest.browser.runner import RunOptions, RunState, prepare_start
+    from journeytest.explore.cancel import discover_cancel
+
+    demo = Path(__file__).parents[2] / "journeytest" / "demo" / "scenarios"
+    results = {}
+    for variant, folder in (("fair-en", "fair"), ("dark-en", "dark")):
+        scenario = load_scenario(
+            demo / folder / "subscription.journey.yaml", SiteOverrides(base_url=demo_company.sites[variant])
+        )
+        run = RunState("search")
+        options = RunOptions(output_dir=tmp_path / variant, mailbox=demo_company.mailbox)
+        cancel = scenario.journeys["cancel_as_offered"]
+        prepare_start(run, scenario, cancel, real_browser, options, tmp_path / variant)  # runs subscribe and buy_pro
+        end = run.end_states[(scenario.path, "buy_pro")]
+        found = discover_cancel(
+            real_browser,
+            {"base_url": scenario.site.base_url},
+            "account",
+            end.final_url,
+            Wording.load(),
+            storage_state=end.storage_state,
+        )
+        deeper = discover_cancel(
+            real_browser,
+            {"base_url": scenario.site.base_url},
+            "account",
+            end.final_url,
+            Wording.load(),
+            storage_state=end.storage_state,
+            max_clicks=3,
+        )
+        results[variant] = (found, end, scenario, deeper)
+    fair, dark, dark_deeper = results["fair-en"][0], results["dark-en"][0], results["dark-en"][3]
+    assert (fair.found, fair.clicks, fair.path) == (True, 1, ["Cancel subscription"])
+    assert not dark.found and dark.pages_searched >= 2  # not within the default two clicks
+    assert (dark_deeper.clicks, dark_deeper.path) == (
+        3,
+        ["Manage subscription", "Billing & plan details", "Cancel subscription"],
+    )
+    assert dark_deeper.control["font_px"] == pytest.approx(11.2)
+
+    # Start on the fair confirmation page itself: the search sees "Yes, cancel my subscription" but does not press it.
+    _, end, scenario, _ = results["fair-en"]
+    on_confirm = discover_cancel(
+        real_browser,
+        {"base_url": scenario.site.base_url},
+        "account",
+        scenario.site.base_url + "/cancel",
+        Wording.load(),
+        storage_state=end.storage_state,
+    )
+    assert on_confirm.found and on_confirm.control["submits"] is True
+    context = real_browser.new_context(storage_state=end.storage_state)
+    page = context.new_page()
+    page.goto(scenario.site.base_url + "/account")
+    assert "Pro plan is active" in page.inner_text("body")  # still subscribed
+    context.close()
