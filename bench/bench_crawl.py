@@ -23,7 +23,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 from journeytest.browser.launch import choose_browser, launch
-from journeytest.explore.crawl import crawl_contacts
+from journeytest.explore.contact import explore_contacts
 from journeytest.wording import Wording
 from tests.support.servers import serve_directory
 from tests.support.sitegen import generate_site
@@ -54,16 +54,32 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     wording = Wording.load()
-    with tempfile.TemporaryDirectory() as folder, serve_directory(generate_site(Path(folder), "four_deep")) as url, \
-            sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        serve_directory(generate_site(Path(folder), "four_deep")) as url,
+        sync_playwright() as playwright,
+    ):
         browser = launch(playwright.chromium, {}, choose_browser(playwright.chromium))
         start = url + "/index.html"
-        rates: dict[str, list[float]] = {"journeytest (http + browser where needed)": [], "journeytest (browser only)": [],
-                                         "raw Playwright BFS": []}
+        rates: dict[str, list[float]] = {
+            "journeytest (http + browser where needed)": [],
+            "journeytest (browser only)": [],
+            "raw Playwright BFS": [],
+        }
         for _ in range(args.rounds):
-            for label, render in (("journeytest (http + browser where needed)", "auto"), ("journeytest (browser only)", "browser")):
-                crawl = crawl_contacts(start, wording=wording, browser=browser, search_clicks=4, page_budget=300,
-                                       rate_limit=0, render=render)
+            for label, render in (
+                ("journeytest (http + browser where needed)", "auto"),
+                ("journeytest (browser only)", "browser"),
+            ):
+                crawl = explore_contacts(
+                    start,
+                    wording=wording,
+                    browser=browser,
+                    search_clicks=4,
+                    page_budget=300,
+                    rate_limit=0,
+                    render=render,
+                )
                 assert crawl.found["email"].depth == 4
                 rates[label].append(crawl.pages_fetched / crawl.seconds)
             began = time.monotonic()
@@ -72,7 +88,9 @@ def main() -> None:
         browser.close()
     for label, values in rates.items():
         print(f"{label:45s} {statistics.median(values):8.1f} pages/s (median of {args.rounds})")
-    ratio = statistics.median(rates["journeytest (http + browser where needed)"]) / statistics.median(rates["raw Playwright BFS"])
+    ratio = statistics.median(rates["journeytest (http + browser where needed)"]) / statistics.median(
+        rates["raw Playwright BFS"]
+    )
     print(f"journeytest crawl / raw Playwright: {ratio:.1f}x faster")
 
 

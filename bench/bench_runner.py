@@ -92,30 +92,52 @@ def per_journey(rounds: int) -> None:
                 with_shots.append(shot_time)
         browser.close()
     raw_median, our_median, shot_median = statistics.median(raw), statistics.median(ours), statistics.median(with_shots)
-    print(f"10-step journey, median of {rounds}: raw Playwright {raw_median * 1000:.0f} ms, "
-          f"journeytest {our_median * 1000:.0f} ms, ratio {our_median / raw_median:.2f} (target <= 1.10)")
-    print(f"  with a screenshot per new screen (--step-screenshots screens, the default): {shot_median * 1000:.0f} ms, "
-          f"ratio {shot_median / raw_median:.2f} (--step-screenshots off gives the figure above)")
+    print(
+        f"10-step journey, median of {rounds}: raw Playwright {raw_median * 1000:.0f} ms, "
+        f"journeytest {our_median * 1000:.0f} ms, ratio {our_median / raw_median:.2f} (target <= 1.10)"
+    )
+    print(
+        f"  with a screenshot per new screen (--step-screenshots screens, the default): {shot_median * 1000:.0f} ms, "
+        f"ratio {shot_median / raw_median:.2f} (--step-screenshots off gives the figure above)"
+    )
 
 
 def parallel(journeys: int) -> None:
     body = TEN_STEPS.split("journeys:\n")[1]
     steps = body.split("    steps:\n")[1]
     text = "site: {name: Effort Shop}\njourneys:\n" + "".join(
-        f"  j{i}:\n    kind: other\n    steps:\n{steps}" for i in range(journeys))
+        f"  j{i}:\n    kind: other\n    steps:\n{steps}" for i in range(journeys)
+    )
     with serve_directory(SITE) as base_url, tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "many.journey.yaml").write_text(text)
         times = {}
         for workers in ("0", "2"):
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers,
-                                   "--base-url", base_url, tmp], capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-n",
+                    workers,
+                    "--base-url",
+                    base_url,
+                    tmp,
+                ],
+                capture_output=True,
+                text=True,
+            )
             times[workers] = time.perf_counter() - started
             if done.returncode != 0:
                 print(done.stdout[-2000:])
                 raise SystemExit(f"pytest -n {workers} failed")
-    print(f"{journeys} journeys: pytest -n 0 {times['0']:.1f} s, -n 2 {times['2']:.1f} s, "
-          f"speed-up {times['0'] / times['2']:.2f}x (target >= 1.6x)")
+    print(
+        f"{journeys} journeys: pytest -n 0 {times['0']:.1f} s, -n 2 {times['2']:.1f} s, "
+        f"speed-up {times['0'] / times['2']:.2f}x (target >= 1.6x)"
+    )
 
 
 def _raw_worker(base_url: str, count: int) -> None:
@@ -132,13 +154,20 @@ def raw_parallel_ceiling(journeys: int) -> None:
         times = {}
         for processes in (1, 2):
             started = time.perf_counter()
-            workers = [subprocess.Popen([sys.executable, "-m", "bench.bench_runner", "--raw-worker", base_url,
-                                         str(journeys // processes)], cwd=Path(__file__).parents[1]) for _ in range(processes)]
+            workers = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "bench.bench_runner", "--raw-worker", base_url, str(journeys // processes)],
+                    cwd=Path(__file__).parents[1],
+                )
+                for _ in range(processes)
+            ]
             for worker in workers:
                 worker.wait()
             times[processes] = time.perf_counter() - started
-    print(f"{journeys} raw Playwright journeys: 1 process {times[1]:.1f} s, 2 processes {times[2]:.1f} s, "
-          f"speed-up {times[1] / times[2]:.2f}x (the ceiling for -n 2 on this machine)")
+    print(
+        f"{journeys} raw Playwright journeys: 1 process {times[1]:.1f} s, 2 processes {times[2]:.1f} s, "
+        f"speed-up {times[1] / times[2]:.2f}x (the ceiling for -n 2 on this machine)"
+    )
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ The package reads as the data flows (README, "Layout"):
 scenario file -> `scenario` (model) -> `plugin` (pytest items) -> `browser` (session)
 -> `record` (the recorded journey) -> `explore` (live searches) -> `checks` -> `report`.
 This module is the thin public face; heavier names are imported on first use, so
-`journeytest --help` stays quick.
+`journeytest --help` stays quick. (PYTEST_DONT_REWRITE: `journeytest run` imports the
+package before pytest starts, and it holds no test assertions to rewrite.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Built-in check: can a customer find a human? (catalogue B1, B2, B4, B6; customer story 3)
 
-Judges what the contact crawl (explore:contact) found from the home page and from a deep
+Judges what explore:contact found from the home page and from a deep
 page: an email address that is not a noreply, a second channel (phone or contact
 form), both within a number of clicks, under link names a customer understands,
 and structured data that agrees with what is shown.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..record.shapes import ContactCrawlFindings
+from ..record.shapes import ContactFindings
 from ..scenario import Scenario
 from .base import CheckContext, CheckResult, Verdict, check
 
@@ -18,7 +18,7 @@ NAMES = {"email": "email address", "phone": "phone number", "form": "contact for
 
 
 def _wanted(scenario: Scenario, options: dict[str, Any]) -> bool:
-    """Crawl only where the file is about reaching a human, or asks for the check by name."""
+    """Search only where the file is about reaching a human, or asks for the check by name."""
     return bool(scenario.site.base_url) and (
         "contact_details" in scenario.checks or any(j.kind == "support" for j in scenario.journeys.values())
     )
@@ -28,36 +28,36 @@ def _clicks(n: int) -> str:
     return f"{n} click{'s' if n != 1 else ''}"
 
 
-def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: CheckContext) -> CheckResult:
+def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """One start page's verdict: FAIL for a missing channel, WARN for a weak one."""
-    limit = crawl["max_clicks"]
-    where = f"from the {crawl['start']} ({crawl['start_url']})"
-    found = {kind: s for kind, s in crawl["found"].items() if s["depth"] <= limit}
-    deeper = {kind: s for kind, s in crawl["found"].items() if s["depth"] > limit}
-    images = [s for s in crawl["other"] if s["kind"] == "image" and s["depth"] <= limit]
-    noreply = [s for s in crawl["other"] if s["note"] == "noreply"]
-    premium = [s for s in crawl["other"] if s["note"] == "premium-rate" and s["depth"] <= limit]
+    limit = search["max_clicks"]
+    where = f"from the {search['start']} ({search['start_url']})"
+    found = {kind: s for kind, s in search["found"].items() if s["depth"] <= limit}
+    deeper = {kind: s for kind, s in search["found"].items() if s["depth"] > limit}
+    images = [s for s in search["other"] if s["kind"] == "image" and s["depth"] <= limit]
+    noreply = [s for s in search["other"] if s["note"] == "noreply"]
+    premium = [s for s in search["other"] if s["note"] == "premium-rate" and s["depth"] <= limit]
     figures = {
-        "start": crawl["start"],
-        "pages_searched": crawl["pages_fetched"],
-        "pages_rendered": crawl["pages_rendered"],
-        "seconds": crawl["seconds"],
-        **{kind: {"depth": s["depth"], "path": s["path"], "value": s["value"]} for kind, s in crawl["found"].items()},
+        "start": search["start"],
+        "pages_searched": search["pages_fetched"],
+        "pages_rendered": search["pages_rendered"],
+        "seconds": search["seconds"],
+        **{kind: {"depth": s["depth"], "path": s["path"], "value": s["value"]} for kind, s in search["found"].items()},
     }
     details: list[str] = []
     for kind, s in deeper.items():
         details.append(f"a {NAMES[kind]} exists, but {_clicks(s['depth'])} away ({' > '.join(s['path'])}; {s['page']})")
     if "address" not in found:
         details.append(f"no postal address within {_clicks(limit)}")
-    if crawl["budget_exhausted"]:
-        details.append(f"the page budget ({crawl['pages_fetched']} pages) ran out before the search was complete")
-    details += crawl["errors"][:3]
+    if search["budget_exhausted"]:
+        details.append(f"the page budget ({search['pages_fetched']} pages) ran out before the search was complete")
+    details += search["errors"][:3]
 
     def seen_as(kind: str) -> str:
         notes = []
         if kind == "email" and noreply:
             notes.append(f"only a no-reply address ({noreply[0]['value']}, which nobody reads)")
-        structured = [s for s in crawl["structured"] if s["kind"] == kind]
+        structured = [s for s in search["structured"] if s["kind"] == kind]
         if structured:
             notes.append(f"only in the page's structured data ({structured[0]['value']}), which a customer never sees")
         if kind in deeper:
@@ -80,7 +80,7 @@ def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: Check
         )
     if missing:
         image_note = ""
-        far_images = [s for s in crawl["other"] if s["kind"] == "image"]
+        far_images = [s for s in search["other"] if s["kind"] == "image"]
         if far_images:
             image_note = (
                 f"; the only contact details found are an image {_clicks(far_images[0]['depth'])} away "
@@ -113,9 +113,9 @@ def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: Check
         warnings.append(
             "the way there uses link names a customer would not read as 'contact': " + ", ".join(sorted(unclear))
         )
-    visible = {(s["kind"], s["value"]) for s in crawl["visible"]}
+    visible = {(s["kind"], s["value"]) for s in search["visible"]}
     stale = [
-        s for s in crawl["structured"] if s["kind"] in ("email", "phone") and (s["kind"], s["value"]) not in visible
+        s for s in search["structured"] if s["kind"] in ("email", "phone") and (s["kind"], s["value"]) not in visible
     ]
     if stale:
         warnings.append(
@@ -150,13 +150,13 @@ def judge_crawl(crawl: ContactCrawlFindings, options: dict[str, Any], ctx: Check
     "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)",
 )
 def contact_details(ctx: CheckContext) -> CheckResult:
-    crawls: list[ContactCrawlFindings] = ctx.explored.get("contact") or []
-    if not crawls:
+    searches: list[ContactFindings] = ctx.explored.get("contact") or []
+    if not searches:
         return CheckResult(Verdict.SKIP, "the contact search did not run")
     results = []
-    for crawl in crawls:
-        result = judge_crawl(crawl, ctx.options, ctx)
-        result.journey = crawl["start"]
+    for search in searches:
+        result = judge_search(search, ctx.options, ctx)
+        result.journey = search["start"]
         results.append(result)
     combined = CheckResult.worst(results, CheckResult(Verdict.SKIP, "the contact search did not run"))
     combined.figures = {r.figures["start"]: r.figures for r in results}

@@ -9,7 +9,7 @@ from .base import ExploreContext, ExplorerSpec, ExploreSkipped, explorer
 BUILT_IN_MODULES = (
     "journeytest.explore.cancel",
     "journeytest.explore.passwords",
-    "journeytest.explore.crawl",
+    "journeytest.explore.contact",
 )
 
 __all__ = ["BUILT_IN_MODULES", "ExploreContext", "ExploreSkipped", "ExplorerSpec", "explorer"]

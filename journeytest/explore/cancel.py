@@ -28,7 +28,7 @@ from .base import ExploreContext, explorer
 
 
 @dataclass
-class Discovery:
+class WayOutSearch:
     start: str  # "account" or "home"
     start_url: str
     logged_in: bool
@@ -49,7 +49,7 @@ def _same_site(url: str, origin: str) -> bool:
     return urlsplit(url).netloc == urlsplit(origin).netloc and urlsplit(url).scheme in ("http", "https")
 
 
-def discover_cancel(
+def explore_way_out(
     browser: Browser,
     context_args: Mapping[str, Any],
     start: str,
@@ -59,8 +59,8 @@ def discover_cancel(
     storage_state: Mapping[str, Any] | None = None,
     max_clicks: int = 2,
     page_budget: int = 25,
-) -> Discovery:
-    found = Discovery(start, start_url, storage_state is not None, max_clicks=max_clicks)
+) -> WayOutSearch:
+    found = WayOutSearch(start, start_url, storage_state is not None, max_clicks=max_clicks)
     context = open_context(browser, context_args, storage_state=storage_state)
     try:
         page = context.new_page()
@@ -133,12 +133,12 @@ def search_for_the_way_out(ctx: ExploreContext) -> list[CancelSearch]:
     on_site = {**ctx.run_options.context_args, **({"base_url": base_url} if base_url else {})}
     if end is not None:
         found.append(
-            discover_cancel(
+            explore_way_out(
                 ctx.browser, on_site, "account", end.final_url, ctx.wording, storage_state=end.storage_state, **limits
             ).as_dict()
         )
     if base_url:
-        found.append(discover_cancel(ctx.browser, on_site, "home", base_url + "/", ctx.wording, **limits).as_dict())
+        found.append(explore_way_out(ctx.browser, on_site, "home", base_url + "/", ctx.wording, **limits).as_dict())
     if end is None:
         raise ExploreSkipped(f"'{ctx.after}' did not pass, so there is no logged-in session to search from", found)
     return found

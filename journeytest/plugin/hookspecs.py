@@ -14,15 +14,15 @@ from ..record.journey import JourneyResult
 
 
 @pytest.hookspec
-def journeytest_journey_finished(config: pytest.Config, nodeid: str, result: JourneyResult) -> None:
+def pytest_journeytest_journey_finished(config: pytest.Config, nodeid: str, result: JourneyResult) -> None:
     """A journey ended (passed, flaky or failed): what it cost the customer, its steps, screens and emails."""
 
 
 @pytest.hookspec
-def journeytest_check_verdict(config: pytest.Config, nodeid: str, record: dict[str, Any]) -> None:
+def pytest_journeytest_check_verdict(config: pytest.Config, nodeid: str, record: dict[str, Any]) -> None:
     """A check gave its verdict: `record` is the results-file line (scenario, check, verdict, evidence, figures…)."""
 
 
 @pytest.hookspec
-def journeytest_regression_found(config: pytest.Config, nodeid: str, record: dict[str, Any]) -> None:
+def pytest_journeytest_regression_found(config: pytest.Config, nodeid: str, record: dict[str, Any]) -> None:
     """Something got worse since the last run of its file: `record` says what, with both figures."""

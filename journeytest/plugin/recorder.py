@@ -35,13 +35,13 @@ class RunRecorder:
             if self.writer is not None:
                 self.writer.write({"type": kind, "nodeid": report.nodeid, **record})
             if kind == "journey":
-                hook.journeytest_journey_finished(
+                hook.pytest_journeytest_journey_finished(
                     config=self.config, nodeid=report.nodeid, result=JourneyResult.from_dict(record)
                 )
             elif kind == "check":
-                hook.journeytest_check_verdict(config=self.config, nodeid=report.nodeid, record=record)
+                hook.pytest_journeytest_check_verdict(config=self.config, nodeid=report.nodeid, record=record)
             else:
-                hook.journeytest_regression_found(config=self.config, nodeid=report.nodeid, record=record)
+                hook.pytest_journeytest_regression_found(config=self.config, nodeid=report.nodeid, record=record)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:

@@ -162,7 +162,7 @@ class Sighting(TypedDict):
     page: str
 
 
-class ContactCrawlFindings(TypedDict):
+class ContactFindings(TypedDict):
     """explore:contact, from one start page (the home page, or a deep page)."""
 
     start: str
@@ -209,13 +209,6 @@ class ReopenedLink(TypedDict):
     refused: bool
     status: int | None
     excerpt: str
-
-
-class PasswordProbe(TypedDict):
-    """explore:passwords: logins with mailed passwords, and reset links opened again."""
-
-    generated: list[GeneratedPassword]
-    reuse: list[ReopenedLink]
 
 
 Findings = Any  # what an explorer returns: one of the shapes above, or a user explorer's own JSON-like data

@@ -97,7 +97,7 @@ def cancel_is_quick(ctx):
 
 def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
     from journeytest.browser.runner import RunOptions, RunState, prepare_start
-    from journeytest.explore.cancel import discover_cancel
+    from journeytest.explore.cancel import explore_way_out
 
     demo = Path(__file__).parents[2] / "journeytest" / "demo" / "scenarios"
     results = {}
@@ -110,7 +110,7 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
         cancel = scenario.journeys["cancel_as_offered"]
         prepare_start(run, scenario, cancel, real_browser, options, tmp_path / variant)  # runs subscribe and buy_pro
         end = run.end_states[(scenario.path, "buy_pro")]
-        found = discover_cancel(
+        found = explore_way_out(
             real_browser,
             {"base_url": scenario.site.base_url},
             "account",
@@ -118,7 +118,7 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
             Wording.load(),
             storage_state=end.storage_state,
         )
-        deeper = discover_cancel(
+        deeper = explore_way_out(
             real_browser,
             {"base_url": scenario.site.base_url},
             "account",
@@ -139,7 +139,7 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
 
     # Start on the fair confirmation page itself: the search sees "Yes, cancel my subscription" but does not press it.
     _, end, scenario, _ = results["fair-en"]
-    on_confirm = discover_cancel(
+    on_confirm = explore_way_out(
         real_browser,
         {"base_url": scenario.site.base_url},
         "account",

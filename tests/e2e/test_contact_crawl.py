@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from journeytest.explore.crawl import RateLimit, crawl_contacts
+from journeytest.explore.contact import RateLimit, explore_contacts
 from journeytest.explore.pagecontacts import extract_page
 from journeytest.wording import Wording
 from tests.support.servers import serve_directory
@@ -36,7 +36,7 @@ def _sightings(crawl):
 
 @pytest.mark.parametrize("placement", sorted(EXPECTED))
 def test_each_detail_is_found_at_its_exact_depth_and_path(placement, sites, real_browser):
-    crawl = crawl_contacts(
+    crawl = explore_contacts(
         sites[placement] + "/index.html",
         wording=WORDING,
         browser=real_browser,
@@ -59,7 +59,7 @@ def test_each_detail_is_found_at_its_exact_depth_and_path(placement, sites, real
 
 
 def test_details_four_clicks_deep_cost_a_crawl_of_the_whole_site(sites, real_browser):
-    crawl = crawl_contacts(
+    crawl = explore_contacts(
         sites["four_deep"] + "/index.html",
         wording=WORDING,
         browser=real_browser,
@@ -72,7 +72,7 @@ def test_details_four_clicks_deep_cost_a_crawl_of_the_whole_site(sites, real_bro
 
 
 def test_a_search_that_stops_at_two_clicks_does_not_see_deeper_details(sites):
-    crawl = crawl_contacts(
+    crawl = explore_contacts(
         sites["four_deep"] + "/index.html",
         wording=WORDING,
         max_clicks=2,
@@ -85,10 +85,10 @@ def test_a_search_that_stops_at_two_clicks_does_not_see_deeper_details(sites):
 
 
 def test_a_script_written_footer_needs_the_browser(sites, real_browser):
-    plain = crawl_contacts(
+    plain = explore_contacts(
         sites["script_footer"] + "/index.html", wording=WORDING, render="http", search_clicks=0, rate_limit=0
     )
-    rendered = crawl_contacts(
+    rendered = explore_contacts(
         sites["script_footer"] + "/index.html", wording=WORDING, browser=real_browser, search_clicks=0, rate_limit=0
     )
     assert "email" not in plain.found
@@ -96,13 +96,13 @@ def test_a_script_written_footer_needs_the_browser(sites, real_browser):
 
 
 def test_from_a_deep_page_the_contact_page_is_one_click_away(sites):
-    crawl = crawl_contacts(sites["contact_page"] + DEEP_PAGE, start="deep page", wording=WORDING, rate_limit=0)
+    crawl = explore_contacts(sites["contact_page"] + DEEP_PAGE, start="deep page", wording=WORDING, rate_limit=0)
     assert crawl.found["email"].depth == 1 and crawl.found["email"].path == ["Contact us"]
     assert crawl.found["phone"].value == PHONE_E164
 
 
 def test_the_page_budget_stops_the_crawl_and_says_so(sites):
-    crawl = crawl_contacts(
+    crawl = explore_contacts(
         sites["four_deep"] + "/index.html", wording=WORDING, search_clicks=4, page_budget=30, rate_limit=0
     )
     assert crawl.pages_fetched == 30 and crawl.budget_exhausted
@@ -110,7 +110,7 @@ def test_the_page_budget_stops_the_crawl_and_says_so(sites):
 
 
 def test_contact_links_are_followed_first_when_the_budget_is_tight(sites):
-    crawl = crawl_contacts(sites["contact_page"] + "/index.html", wording=WORDING, page_budget=2, rate_limit=0)
+    crawl = explore_contacts(sites["contact_page"] + "/index.html", wording=WORDING, page_budget=2, rate_limit=0)
     assert crawl.found["email"].path == ["Contact us"]
 
 
@@ -118,8 +118,8 @@ def test_robots_txt_is_obeyed(tmp_path):
     root = generate_site(tmp_path, "contact_page")
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /contact.html\n")
     with serve_directory(root) as url:
-        polite = crawl_contacts(url + "/index.html", wording=WORDING, search_clicks=1, rate_limit=0)
-        rude = crawl_contacts(url + "/index.html", wording=WORDING, search_clicks=1, rate_limit=0, obey_robots=False)
+        polite = explore_contacts(url + "/index.html", wording=WORDING, search_clicks=1, rate_limit=0)
+        rude = explore_contacts(url + "/index.html", wording=WORDING, search_clicks=1, rate_limit=0, obey_robots=False)
     assert "email" not in polite.found and rude.found["email"].depth == 1
 
 
@@ -179,7 +179,7 @@ def test_premium_and_noreply_are_seen_but_do_not_count():
 
 
 def test_the_crawl_names_itself_to_the_site():
-    from journeytest.explore.crawl import USER_AGENT, Fetcher
+    from journeytest.explore.contact import USER_AGENT, Fetcher
 
     default = Fetcher(
         browser=None, context_args=None, render="http", concurrency=1, rate_limit=0, timeout=5, obey_robots=False

@@ -192,13 +192,34 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
-def test_journeytest_demo_shows_what_it_catches(tmp_path):
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """journeytest as a new user gets it: the wheel built from this checkout, installed with its demo extra into a
+    fresh virtual environment outside the repository. Returns the environment's bin folder."""
+    folder = tmp_path_factory.mktemp("installed")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(folder), str(ROOT)], check=True, timeout=600, capture_output=True
+    )
+    wheel = next(folder.glob("journeytest-*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True, timeout=120)
+    bin_dir = folder / "venv" / "bin"
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "--disable-pip-version-check", "-q", "install", f"{wheel}[demo]"],
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
+    return bin_dir
+
+
+def test_journeytest_demo_shows_what_it_catches_from_an_installed_wheel(installed, tmp_path):
     output = tmp_path / "demo"
     done = subprocess.run(
-        [sys.executable, "-m", "journeytest.cli", "demo", "--output", str(output)],
+        [str(installed / "journeytest"), "demo", "--output", str(output)],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=tmp_path,
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
@@ -250,3 +271,27 @@ def test_interrupting_the_demo_stops_everything_it_started(tmp_path):
         time.sleep(0.2)
     assert not [pid for pid in _processes_mentioning(str(output)) if pid != os.getpid()]
     assert _ports_closed([*urls, sink])
+
+
+def test_an_example_file_runs_from_the_installed_wheel(installed, tmp_path):
+    """A ready-to-adapt example, validated and dry-run (it points at a staging site) by the installed command."""
+    example = ROOT / "scenarios" / "examples" / "subscription-service.journey.yaml"
+    (tmp_path / example.name).write_text(example.read_text())
+    validated = subprocess.run(
+        [str(installed / "journeytest"), "validate", example.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert validated.returncode == 0 and f"ok  {example.name}" in validated.stdout, validated.stderr
+    planned = subprocess.run(
+        [str(installed / "journeytest"), "run", example.name, "--dry-run", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert planned.returncode == 0, planned.stdout[-3000:]
+    assert "4 passed" in planned.stdout and "Warning" not in planned.stdout

@@ -14,7 +14,7 @@ from journeytest import load_scenario
 from journeytest.checks import CheckContext, Verdict
 from journeytest.checks.passwords import generated_passwords
 from journeytest.checks.replies import echo_parts, strip_quoted
-from journeytest.explore.crawl import crawl_contacts
+from journeytest.explore.contact import explore_contacts
 from journeytest.record import JourneyResult
 from journeytest.registry import built_in
 from journeytest.wording import Wording
@@ -283,7 +283,7 @@ def test_a_support_journey_without_a_reply_is_a_warning(scenario):
 )
 def test_contact_verdicts_on_the_generated_site(placement, verdict, words, scenario, tmp_path):
     with serve_directory(generate_site(tmp_path, placement)) as url:
-        crawl = crawl_contacts(url + "/index.html", wording=WORDING, page_budget=300, rate_limit=0)
+        crawl = explore_contacts(url + "/index.html", wording=WORDING, page_budget=300, rate_limit=0)
     outcome = run_check("contact_details", scenario, {}, contact_crawls=[crawl.as_dict()])
     assert outcome.verdict == verdict, outcome.evidence
     assert words in outcome.evidence

@@ -25,7 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from .. import __version__
 from ..browser.contexts import open_context
-from ..record.shapes import ContactCrawlFindings
+from ..record.shapes import ContactFindings
 from ..wording import Wording
 from .base import ExploreContext, explorer
 from .pagecontacts import KINDS, STRUCTURED, PageContacts, extract_page
@@ -51,7 +51,7 @@ class Sighting:
 
 
 @dataclass
-class ContactCrawl:
+class ContactSearch:
     start: str  # "home", or "deep page"
     start_url: str
     max_clicks: int  # what the check allows
@@ -68,8 +68,8 @@ class ContactCrawl:
     budget_exhausted: bool = False
     errors: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> ContactCrawlFindings:
-        return cast(ContactCrawlFindings, asdict(self))
+    def as_dict(self) -> ContactFindings:
+        return cast(ContactFindings, asdict(self))
 
 
 class RateLimit:
@@ -198,7 +198,7 @@ class Fetcher:
         return results
 
 
-def crawl_contacts(
+def explore_contacts(
     start_url: str,
     *,
     start: str = "home",
@@ -216,10 +216,10 @@ def crawl_contacts(
     obey_robots: bool = True,
     user_agent: str | None = None,
     on_page: Callable[[str, int], None] | None = None,
-) -> ContactCrawl:
+) -> ContactSearch:
     """Breadth-first from start_url, following links a customer could click, nearest contact wording first."""
     search = max(max_clicks, search_clicks if search_clicks is not None else max_clicks + 2)
-    crawl = ContactCrawl(start, start_url, max_clicks, search)
+    result = ContactSearch(start, start_url, max_clicks, search)
     began = time.monotonic()
     fetcher = Fetcher(
         browser=browser,
@@ -236,12 +236,12 @@ def crawl_contacts(
     seen = {level[0][0]}
     try:
         for depth in range(search + 1):
-            room = page_budget - crawl.pages_fetched
+            room = page_budget - result.pages_fetched
             if room <= 0:
-                crawl.budget_exhausted = bool(level)
+                result.budget_exhausted = bool(level)
                 break
             if len(level) > room:
-                crawl.budget_exhausted = True
+                result.budget_exhausted = True
                 level = level[:room]
             allowed = [(url, path) for url, path in level if fetcher.allowed(url)]
             next_level: list[tuple[str, list[str]]] = []
@@ -249,14 +249,14 @@ def crawl_contacts(
                 allowed, fetcher.fetch_all([u for u, _ in allowed], region), strict=True
             ):
                 if error:
-                    crawl.errors.append(error)
+                    result.errors.append(error)
                 if page is None:
                     continue
-                crawl.pages_fetched += 1
-                crawl.pages_rendered += rendered
+                result.pages_fetched += 1
+                result.pages_rendered += rendered
                 if on_page:
                     on_page(page.url, depth)
-                _record(crawl, page, depth, path)
+                _record(result, page, depth, path)
                 if depth == search:
                     continue
                 for target, words in page.links:
@@ -265,30 +265,30 @@ def crawl_contacts(
                         continue
                     seen.add(target)
                     next_level.append((target, [*path, words]))
-            if all(kind in crawl.found for kind in KINDS) or not next_level:
+            if all(kind in result.found for kind in KINDS) or not next_level:
                 break
             # Within a level, links a customer reads as "contact" are followed first, so the budget never cuts them off.
             next_level.sort(key=lambda item: 0 if wording.find("contact", item[1][-1]) else 1)
             level = next_level
     finally:
         fetcher.close()
-        crawl.seconds = round(time.monotonic() - began, 3)
-    return crawl
+        result.seconds = round(time.monotonic() - began, 3)
+    return result
 
 
-def _record(crawl: ContactCrawl, page: PageContacts, depth: int, path: list[str]) -> None:
+def _record(result: ContactSearch, page: PageContacts, depth: int, path: list[str]) -> None:
     """Keep the nearest sighting of each detail: BFS order means the first one seen is the nearest."""
     for detail in page.details:
         sighting = Sighting(detail.kind, detail.value, detail.source, detail.note, depth, list(path), page.url)
         if detail.source in STRUCTURED:
-            _add_new(crawl.structured, sighting)
+            _add_new(result.structured, sighting)
             continue
         if detail.kind in ("email", "phone"):
-            _add_new(crawl.visible, sighting)
+            _add_new(result.visible, sighting)
         if detail.counts:
-            crawl.found.setdefault(detail.kind, sighting)
+            result.found.setdefault(detail.kind, sighting)
         else:
-            _add_new(crawl.other, sighting)
+            _add_new(result.other, sighting)
 
 
 def _add_new(sightings: list[Sighting], sighting: Sighting) -> None:
@@ -324,7 +324,7 @@ CRAWL_OPTIONS = (
     },
     choices={"render": ("auto", "browser", "http")},
 )
-def search_for_contact_details(ctx: ExploreContext) -> list[ContactCrawlFindings]:
+def search_for_contact_details(ctx: ExploreContext) -> list[ContactFindings]:
     """Logged out, from the home page (and from a deep page, when the file names one), as a customer would."""
     base = (ctx.scenario.site.base_url or "").rstrip("/")
     starts = [("home page", base + "/")]
@@ -332,7 +332,7 @@ def search_for_contact_details(ctx: ExploreContext) -> list[ContactCrawlFindings
         starts.append(("deep page", urljoin(base + "/", ctx.options["deep_page"])))
     limits = {key: ctx.options[key] for key in CRAWL_OPTIONS}
     return [
-        crawl_contacts(
+        explore_contacts(
             url,
             start=start,
             wording=ctx.wording,
