@@ -20,6 +20,9 @@ commands:
                                  browser with real mail capture, and report what was caught
   report RESULTS [-o HTML]       render the HTML report again from a results file
   history [SITE] [--db PATH]     each journey's effort and each check's verdict over the last runs
+  sendmail --store DIR [-t] [-i] [-f SENDER] [RECIPIENT...]
+                                 a sendmail for the site under test: stores each message it is
+                                 given in DIR (or JOURNEYTEST_MAIL_STORE); read it with --mailbox dir:DIR
 
 A run writes journeytest-results/results.jsonl (one line per finished journey or
 check), journeytest-results/report.html, and remembers its figures in
@@ -64,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    if argv and argv[0] == "sendmail":  # sendmail's own option syntax (-t, -i, -oi, -f ADDR), not argparse's
+        import os
+        from pathlib import Path
+
+        from .mail.sendmail import run as sendmail
+        from .settings import Settings
+
+        store = Settings.resolve({}, {}, os.environ).mail_store
+        return sendmail(argv[1:], sys.stdin.buffer, Path(store) if store else None)
     if argv and argv[0] == "run":
         # Everything that is not ours goes to pytest untouched, with or without '--'.
         import pytest

@@ -91,8 +91,10 @@ OPTIONS: tuple[Option, ...] = (
         "--mail-store",
         "path",
         metavar="DIR",
-        help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID). Not inside "
-        "--output, which pytest-playwright empties at the start of every session.",
+        env="JOURNEYTEST_MAIL_STORE",
+        help="Where the SMTP sink keeps messages (default: journeytest-results/mail/RUN_ID); also where "
+        "`journeytest sendmail` stores them. Not inside --output, which pytest-playwright empties at the start of "
+        "every session.",
     ),
     Option(
         "fail_on_warn",
@@ -185,8 +187,11 @@ OPTIONS: tuple[Option, ...] = (
         "text",
         metavar="SPEC",
         env="JOURNEYTEST_MAILBOX",
-        help="Read mail from dir:PATH (a sink's store), imap://USER@HOST:PORT/FOLDER (password in "
-        "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT.",
+        help="Read mail from dir:PATH (a folder of messages: journeytest's own store, or .eml files a site's "
+        "sendmail wrote), maildir:PATH, mbox:PATH, imap://USER@HOST:PORT/FOLDER (password in "
+        "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT. journeytest never changes a "
+        "mailbox it reads; each journey keeps masked copies of its mail in its evidence.",
+
     ),
 )
 

@@ -18,6 +18,8 @@ fi
 command -v python3 >/dev/null || packages+=(python3)
 # A real IMAP server for the mail-capture tests (the tests start their own, on loopback).
 [ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd)
+# PHP, for the tests that send mail the way PHP sites do (mail() through sendmail_path).
+command -v php >/dev/null || packages+=(php-cli)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 
 if [ ${#packages[@]} -gt 0 ]; then

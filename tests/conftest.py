@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from journeytest.browser.launch import choose_browser, launch
 from journeytest.demo.server import serve_demo_company
-from journeytest.mail.mailbox import StoreMailbox
+from journeytest.mail.folders import FolderMailbox
 from journeytest.mail.sink import SmtpSink
 from tests.support.servers import serve_directory
 
@@ -37,7 +37,7 @@ def real_browser() -> Iterator[Browser]:
 class DemoCompany:
     sites: dict[str, str]  # "fair-en" / "dark-en" / "dark-fi" -> base URL
     sink: SmtpSink
-    mailbox: StoreMailbox
+    mailbox: FolderMailbox
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +45,7 @@ def demo_company(tmp_path_factory) -> Iterator[DemoCompany]:
     """All demo company variants, sending real email to a real SMTP sink; all on loopback."""
     store = tmp_path_factory.mktemp("mail")
     with SmtpSink(store) as sink, serve_demo_company(sink.port) as sites:
-        yield DemoCompany({site.label: site.url for site in sites}, sink, StoreMailbox(store))
+        yield DemoCompany({site.label: site.url for site in sites}, sink, FolderMailbox(store))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ..errors import JourneyTestError
-from ..mail.mailbox import Mailbox, wait_for_email
+from ..mail.mailbox import Mailbox, survey, wait_for_email
 from ..mail.message import CapturedEmail, html_to_text
 from ..record.shapes import OpenedLink
 from ..scenario import Step
@@ -125,8 +125,11 @@ def expect_email(session: JourneySession, args: ExpectEmail, step: Step, timeout
             or "any email"
         )
         seen = (
-            f"; emails that did arrive: {', '.join(repr(s) for s in others)}" if others else "; no email arrived at all"
+            f"; emails that did arrive: {', '.join(repr(s) for s in others)}"
+            if others
+            else f"; no email arrived at all ({survey(mailbox, recipient, session.mail.since)})"
         )
+
         raise AssertionError(f"expected an email to {recipient} with {wanted} within {args.within_s:g}s{seen}")
     session.mail.claimed.add(message.id)
     session.mail.last_email = message

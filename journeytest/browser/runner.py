@@ -8,6 +8,7 @@ on the same one never see each other's clicks, and a retry starts clean.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser
 
 from ..errors import JourneyEndedWithSoftFailures, JourneyFailed, PrerequisiteFailed, SoftFailures, StepFailed
 from ..mail.mailbox import Mailbox
+from ..mail.message import CapturedEmail, mask_message
 from ..record.effort import EffortRecorder
 from ..record.journey import AttemptRecord, JourneyResult
 from ..record.masking import mask, mask_zip
@@ -152,6 +154,20 @@ def _mask_record(result: JourneyResult, secrets: dict[str, str]) -> None:
             step["error"] = mask(step["error"], secrets)
 
 
+def keep_masked_copies(
+    messages: list[CapturedEmail], result: JourneyResult, folder: Path, secrets: dict[str, str]
+) -> None:
+    """The journey's mail as evidence of its own: a copy of each message, every secret masked, which the result
+    points to. The mailbox it came from is never changed: it may be the site's, or another tool's."""
+    for message, summary in zip(messages, result.emails, strict=True):
+        if not message.raw:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / f"{re.sub(r'[^A-Za-z0-9._-]', '_', message.id)[:80]}.eml"
+        copy.write_bytes(mask_message(message.raw, secrets) or message.raw)
+        summary["path"] = str(copy)
+
+
 def _existing(path: Path) -> str | None:
     return str(path) if path.exists() else None
 
@@ -208,9 +224,12 @@ def _attempt(
             result.ended_at = time.time()
             result.set_effort(recorder.finish(), recorder.steps, recorder.pages_seen, recorder.screens)
             result.final_url = page.url
-            result.emails = [m.summary() for m in session.captured_emails()]
+            received = session.captured_emails()
+            result.emails = [m.summary() for m in received]
             result.opened_links = list(session.opened_links)
             result.typed = list(session.typed)
+            run.learn_secrets(scenario, result)
+            keep_masked_copies(received, result, attempt_dir / "mail", run.secrets_for(scenario))
         if options.screenshot == "on":
             attempt_dir.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(attempt_dir / "end.png"))

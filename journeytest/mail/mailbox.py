@@ -1,6 +1,8 @@
-"""Read captured mail: one interface, three backends.
+"""Read captured mail: one interface, several backends.
 
-- StoreMailbox: the folder the built-in SMTP sink writes (local and staging runs).
+- FolderMailbox (`dir:`), MaildirMailbox (`maildir:`), MboxMailbox (`mbox:`): mail on
+  disk, as journeytest's SMTP sink and `journeytest sendmail` store it, or as a site's
+  own set-up drops it (folders.py). journeytest only reads these.
 - ImapMailbox: a real inbox (audits of production); credentials only from the
   environment, never printed.
 - HttpCatcherMailbox: the HTTP API of Mailpit or MailHog, for teams whose staging
@@ -24,10 +26,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import MailboxError
+from .folders import FolderMailbox, MaildirMailbox, MboxMailbox
 from .message import CapturedEmail, parse_email
 
 MAILBOX_HELP = (
-    "a mailbox is one of: a folder written by journeytest's SMTP sink (dir:PATH), "
+    "a mailbox is one of: a folder of messages, one file each (dir:PATH: journeytest's own store, or .eml files "
+    "a site's sendmail wrote), a Maildir (maildir:PATH), an mbox file (mbox:PATH), "
     "imap://USER@HOST:PORT/FOLDER or imaps://… (password in JOURNEYTEST_IMAP_PASSWORD, user may come from JOURNEYTEST_IMAP_USER), "
     "mailpit://HOST:PORT or mailhog://HOST:PORT (their HTTP API)"
 )
@@ -43,45 +47,29 @@ class Mailbox(Protocol):
         ...
 
 
-def _for(messages: list[CapturedEmail], recipient: str | None) -> list[CapturedEmail]:
-    if recipient is None:
-        return messages
-    wanted = recipient.lower()
-    return [m for m in messages if wanted in m.recipients()]  # the envelope, where known; else To/Cc
-
-
-class StoreMailbox:
-    """The SMTP sink's folder: NAME.eml plus NAME.json (envelope, arrival time)."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = Path(store)
-        self._cache: dict[str, CapturedEmail] = {}
-
-    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
-        found: list[CapturedEmail] = []
-        if not self.store.is_dir():
-            return found
-        for meta_path in sorted(self.store.glob("*.json")):
-            stem = meta_path.stem
-            if stem not in self._cache:
-                try:
-                    meta = json.loads(meta_path.read_text())
-                    raw = (self.store / f"{stem}.eml").read_bytes()
-                except (OSError, ValueError):
-                    continue  # being written right now; read it next time
-                self._cache[stem] = parse_email(
-                    raw,
-                    message_id=stem,
-                    received_at=meta["received_at"],
-                    envelope_to=meta.get("envelope_to"),
-                    envelope_from=meta.get("envelope_from", ""),
-                    path=str(self.store / f"{stem}.eml"),
-                )
-            found.append(self._cache[stem])
-        return _for(found, recipient)
-
-    def describe(self) -> str:
-        return f"SMTP sink store {self.store}"
+def survey(mailbox: Mailbox, recipient: str, since: float) -> str:
+    """What a mailbox holds, in one sentence, for a step that expected mail and found none."""
+    try:
+        everything = mailbox.messages(recipient if isinstance(mailbox, ImapMailbox) else None)
+    except MailboxError as error:
+        return str(error)
+    where = mailbox.describe()
+    if not everything:
+        return f"{where} holds no message at all"
+    mine = [m for m in everything if recipient.lower() in m.recipients()]
+    newest = max(everything, key=lambda m: m.received_at)
+    at = time.strftime("%H:%M:%S", time.localtime(newest.received_at))
+    newest_note = (
+        f"the newest arrived at {at} (to {', '.join(newest.recipients()) or 'nobody named'}: {newest.subject!r})"
+    )
+    if not mine:
+        return f"{where} holds {len(everything)} message{'s' if len(everything) != 1 else ''}, none to {recipient}; {newest_note}"
+    last_mine = max(mine, key=lambda m: m.received_at)
+    return (
+        f"{where} holds {len(mine)} message{'s' if len(mine) != 1 else ''} to {recipient}, none new since the "
+        f"journey started at {time.strftime('%H:%M:%S', time.localtime(since))}; the newest arrived at "
+        f"{time.strftime('%H:%M:%S', time.localtime(last_mine.received_at))} ({last_mine.subject!r})"
+    )
 
 
 class ImapMailbox:
@@ -219,8 +207,9 @@ def _iso_time(value: str | None) -> float:
 
 def open_mailbox(spec: str) -> Mailbox:
     """A mailbox from a spec string; see MAILBOX_HELP."""
-    if spec.startswith("dir:"):
-        return StoreMailbox(Path(spec[4:]))
+    for prefix, backend in (("dir:", FolderMailbox), ("maildir:", MaildirMailbox), ("mbox:", MboxMailbox)):
+        if spec.startswith(prefix):
+            return backend(Path(spec[len(prefix) :]))
     parts = urllib.parse.urlsplit(spec)
     if parts.scheme in ("imap", "imaps"):
         user = urllib.parse.unquote(parts.username or "") or os.environ.get("JOURNEYTEST_IMAP_USER", "")
@@ -242,7 +231,7 @@ def open_mailbox(spec: str) -> Mailbox:
     if parts.scheme in ("mailpit", "mailhog"):
         return HttpCatcherMailbox(f"http://{parts.netloc}", parts.scheme)
     if Path(spec).is_dir():
-        return StoreMailbox(Path(spec))
+        return MaildirMailbox(Path(spec)) if (Path(spec) / "cur").is_dir() else FolderMailbox(Path(spec))
     raise MailboxError(f"unknown mailbox '{spec}': {MAILBOX_HELP}")
 
 

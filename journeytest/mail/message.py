@@ -49,6 +49,7 @@ class CapturedEmail:
     size: int = 0
     path: str | None = None
     problems: list[str] = field(default_factory=list)
+    raw: bytes = field(default=b"", repr=False)  # the message as stored: journeytest keeps a masked copy of it
 
     @property
     def readable_text(self) -> str:
@@ -65,7 +66,7 @@ class CapturedEmail:
         return None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {key: value for key, value in asdict(self).items() if key != "raw"}
 
     def summary(self) -> EmailSummary:
         """What a journey result keeps of this email: enough to read it, plus where the raw message is."""
@@ -166,6 +167,7 @@ def parse_email(
         envelope_from=envelope_from,
         size=len(raw),
         path=path,
+        raw=raw,
     )
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)

@@ -1,23 +1,20 @@
-"""The SMTP sink: a real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message.
+"""The SMTP sink: a real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message in a MailStore.
 
-Each message is written to disk the moment it arrives (raw .eml plus a small
-.json with the envelope), so nothing is lost if the run crashes, and any
-process (pytest-xdist workers included) can read the store.
+Each message is written to disk the moment it arrives (store.py), so nothing is lost
+if the run crashes, and any process (pytest-xdist workers included) can read the store.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import socket
-import threading
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from ..errors import MailSinkError
+from .store import MailStore
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
@@ -31,27 +28,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 class _StoreHandler:
     def __init__(self, store: Path) -> None:
-        self.store = store
-        self.lock = threading.Lock()
-        self.count = 0
+        self.store = MailStore(store)
 
     async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's name
         content = envelope.original_content or envelope.content or b""
         if isinstance(content, str):
             content = content.encode("utf-8", "replace")
-        with self.lock:
-            self.count += 1
-            stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{self.count:05d}-{uuid.uuid4().hex[:6]}"
-        meta = {
-            "id": stem,
-            "received_at": time.time(),
-            "envelope_from": envelope.mail_from or "",
-            "envelope_to": [r.lower() for r in envelope.rcpt_tos],
-            "size": len(content),
-        }
-        self.store.mkdir(parents=True, exist_ok=True)  # nothing is lost if someone emptied the folder meanwhile
-        _write_atomically(self.store / f"{stem}.eml", content)
-        _write_atomically(self.store / f"{stem}.json", json.dumps(meta).encode())
+        self.store.add(content, envelope_from=envelope.mail_from or "", envelope_to=list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
 
@@ -64,15 +47,6 @@ class _LenientSMTP(SMTP):
 class _SinkController(Controller):
     def factory(self) -> SMTP:
         return _LenientSMTP(self.handler, **self.SMTP_kwargs)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(path.suffix + ".part")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 class SmtpSink:
@@ -93,7 +67,15 @@ class SmtpSink:
             data_size_limit=MAX_MESSAGE_BYTES,
             ready_timeout=10,
         )
-        self._controller.start()
+        try:
+            self._controller.start()
+        except OSError as error:  # raised from aiosmtpd's thread: say it in one line
+            self._controller = None
+            reason = error.strerror.split(": ")[-1] if error.strerror else str(error)
+            raise MailSinkError(
+                f"the SMTP sink cannot listen on {self.host}:{self.port}: {reason} (another program uses that "
+                "port?); choose another with --smtp-sink PORT, or --smtp-sink 0 for any free port"
+            ) from None
         return self
 
     def stop(self) -> None:

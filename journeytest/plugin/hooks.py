@@ -48,6 +48,7 @@ def pytest_configure_node(node: Any) -> None:
     """Give every xdist worker the controller's run id (one run, one set of unique personas) and mailbox."""
     node.workerinput["journeytest_run_id"] = node.config.stash[RUN_STATE].run_id
     node.workerinput["journeytest_mailbox"] = node.config.stash[MAILBOX_SPEC]
+    node.workerinput["journeytest_owns_mail_store"] = mailsetup.owns_mail_store(node.config)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..errors import MailboxError
+from ..errors import MailboxError, MailSinkError
 from ..mail.mailbox import Mailbox, open_mailbox
 from ..mail.message import mask_message, parse_email
 from ..mail.sink import SmtpSink
@@ -28,11 +28,22 @@ def start_mail_capture(config: pytest.Config) -> str | None:
         host, _, port = settings.smtp_sink.rpartition(":")
         run_id = config.stash[RUN_STATE].run_id
         store = settings.mail_store or (Path("journeytest-results") / "mail" / run_id).absolute()
-        sink = SmtpSink(store, host=host or "127.0.0.1", port=int(port) or None).start()
+        try:
+            sink = SmtpSink(store, host=host or "127.0.0.1", port=int(port) or None).start()
+        except MailSinkError as error:
+            raise pytest.UsageError(str(error)) from None
         config.add_cleanup(sink.stop)
         config.stash[SINK] = sink
         return f"dir:{store}"
     return settings.mailbox or None
+
+
+def owns_mail_store(config: pytest.Config) -> bool:
+    """This run's controller started the SMTP sink, so its store is journeytest's (workers are told so)."""
+    return bool(
+        config.stash.get(SINK, None) is not None
+        or (getattr(config, "workerinput", None) or {}).get("journeytest_owns_mail_store")
+    )
 
 
 def header_lines(config: pytest.Config) -> list[str]:
@@ -55,11 +66,13 @@ def mailbox_of(config: pytest.Config) -> Mailbox:
 
 
 def mask_stored_mail(config: pytest.Config) -> None:
-    """Mask every secret this process typed in the stored mail: the output folder must hold none."""
+    """Mask every secret this process typed in the mail journeytest's own SMTP sink stored: that store is in the
+    output folder, which must hold none. A mailbox journeytest only reads (--mailbox) is never changed: each
+    journey keeps masked copies of its mail in its evidence instead."""
     spec = config.stash.get(MAILBOX_SPEC, None)
     run = config.stash[RUN_STATE]
     secrets = run.secrets.everything()
-    if not spec or not spec.startswith("dir:") or not secrets:
+    if not spec or not spec.startswith("dir:") or not secrets or not owns_mail_store(config):
         return
     ours = {persona.email.lower() for persona in run.personas.values()}
     for path in Path(spec[4:]).glob("*.eml"):

@@ -9,7 +9,8 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from journeytest.mail.mailbox import HttpCatcherMailbox, MailboxError, StoreMailbox, open_mailbox, wait_for_email
+from journeytest.mail.folders import FolderMailbox
+from journeytest.mail.mailbox import HttpCatcherMailbox, MailboxError, open_mailbox, wait_for_email
 from journeytest.mail.sink import SmtpSink
 from tests.support.catcher_api import serve_catcher_api
 from tests.support.dovecot import run_dovecot
@@ -61,7 +62,7 @@ def test_the_sink_keeps_every_message_even_malformed_or_huge_ones(tmp_path):
         for raw in (finnish_multipart(), BROKEN_MIME, huge_attachment(), UNKNOWN_CHARSET):
             send_raw(sink.port, raw)
         send_raw(sink.port, finnish_multipart(), to="someone.else@example.com")
-    mailbox = StoreMailbox(tmp_path / "mail")
+    mailbox = FolderMailbox(tmp_path / "mail")
     mine = mailbox.messages(TO)
     assert [m.subject for m in mine] == ["Hyvää päivää", "broken", "your invoice archive", "odd charset"]
     assert len(mailbox.messages()) == 5 and len(mailbox.messages("someone.else@example.com")) == 1
@@ -84,7 +85,7 @@ def test_the_sink_writes_each_message_as_it_arrives(tmp_path):
         send_raw(sink.port, finnish_multipart())
         # Still running: the message is on disk already, readable by another process.
         assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
-        assert wait_for_email(StoreMailbox(tmp_path / "mail"), TO, lambda m: "päivää" in m.subject, 1) is not None
+        assert wait_for_email(FolderMailbox(tmp_path / "mail"), TO, lambda m: "päivää" in m.subject, 1) is not None
 
 
 def test_imap_backend_reads_a_real_inbox(tmp_path, monkeypatch):
@@ -133,5 +134,8 @@ def test_mailpit_and_mailhog_apis(tmp_path):
 
 
 def test_unknown_mailbox_spec_explains_the_choices():
-    with pytest.raises(MailboxError, match="a mailbox is one of: a folder written by journeytest's SMTP sink"):
+    with pytest.raises(
+        MailboxError,
+        match=r"a mailbox is one of: a folder of messages, one file each \(dir:PATH.*maildir:PATH.*mbox:PATH",
+    ):
         open_mailbox("pop3://somewhere")

@@ -243,6 +243,24 @@ journeys:
     assert len(list(project.path.glob("journeytest-results/mail/*/*.eml"))) == 1
 
 
+def test_a_taken_sink_port_is_one_line_naming_the_port(project, site_url, free_port):
+    import socket
+
+    project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port))
+        taken.listen()
+        result = project.runpytest_subprocess("--smtp-sink", str(free_port))
+    assert result.ret == 4  # a usage error: nothing ran
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    result.stderr.fnmatch_lines(
+        [
+            f"ERROR: the SMTP sink cannot listen on 127.0.0.1:{free_port}: *; choose another "
+            "with --smtp-sink PORT, or --smtp-sink 0 for any free port"
+        ]
+    )
+
+
 def test_email_steps_without_a_mailbox_say_how_to_configure_one(project, site_url):
     project.makefile(
         ".journey.yaml",

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 DOVECOT = "/usr/sbin/dovecot"
+LDA = "/usr/lib/dovecot/dovecot-lda"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,15 @@ class ImapServer:
     port: int
     user: str
     password: str
+    config: Path | None = None  # dovecot.conf, for dovecot-lda to deliver with (-c config -d user)
+    home: Path | None = None  # the user's home, where the Maildir is
+
+    def deliver(self, raw: bytes, *, mail_location: str | None = None) -> None:
+        """Deliver a message the way an MTA does, with Dovecot's own delivery agent (dovecot-lda)."""
+        command = [LDA, "-c", str(self.config), "-d", self.user, "-f", "sender@example.org"]
+        if mail_location:
+            command += ["-o", f"mail_location={mail_location}"]
+        subprocess.run(command, input=raw, check=True, timeout=30, capture_output=True)
 
 
 def require_dovecot() -> None:
@@ -119,7 +129,7 @@ service anvil {{
                 log = (root / "log" / "dovecot.log").read_text() if (root / "log" / "dovecot.log").exists() else ""
                 raise RuntimeError(f"dovecot did not start on 127.0.0.1:{port}:\n{log[-2000:]}")
             time.sleep(0.1)
-        yield ImapServer("127.0.0.1", port, user, password)
+        yield ImapServer("127.0.0.1", port, user, password, config, root / "home" / user)
     finally:
         process.terminate()
         try:
