@@ -191,7 +191,6 @@ OPTIONS: tuple[Option, ...] = (
         "sendmail wrote), maildir:PATH, mbox:PATH, imap://USER@HOST:PORT/FOLDER (password in "
         "JOURNEYTEST_IMAP_PASSWORD) or mailpit://HOST:PORT / mailhog://HOST:PORT. journeytest never changes a "
         "mailbox it reads; each journey keeps masked copies of its mail in its evidence.",
-
     ),
 )
 

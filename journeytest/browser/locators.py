@@ -27,7 +27,10 @@ def _one(scope: Page | Locator, strategy: str, value: str, target: Target) -> Lo
             ]
         )
     if strategy == "label":
-        return scope.get_by_label(value, exact=exact)
+        # Only fields a customer can see: a collapsed section often repeats a label ("Given name" for the invoice
+        # address), as role targets already leave out what is hidden.
+        return scope.get_by_label(value, exact=exact).filter(visible=True)
+
     if strategy == "text":
         return scope.get_by_text(value, exact=exact)
     if strategy == "placeholder":

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import JourneyTestError
 from ..mail.mailbox import Mailbox, survey, wait_for_email
 from ..mail.message import CapturedEmail, html_to_text
+from ..record.run import MailHandover
 from ..record.shapes import OpenedLink
 from ..scenario import Step
 from ..scenario.steps import ExpectEmail, ExpectNoEmail, OpenEmailLink, StepArgs
@@ -36,16 +37,47 @@ def email_haystack(message: CapturedEmail, *, with_raw: bool = False) -> str:
 
 
 class MailWatch:
-    """One journey's view of the mailbox: what was there before it, what it claimed, the last email it found."""
+    """One journey's view of the mailbox: what was there before it, what it claimed, the last email it found.
 
-    def __init__(self, mailbox: Mailbox | None, recipient: str) -> None:
+    A journey that needs another reads on where that one left off (a MailHandover): mail that arrived
+    during the journeys it builds on can still be expected (and its last email opened), while the
+    journey's own record, and `expect_no_email`, count only what arrives during the journey itself."""
+
+    def __init__(self, mailbox: Mailbox | None, recipient: str, handover: MailHandover | None = None) -> None:
         self.mailbox = mailbox
         self.recipient = recipient
         self.since = time.time()  # only mail that arrives during this journey is this journey's
         self.before: set[str] = set(self._already_there())
-        self.claimed: set[str] = set()
-        self.last_email: CapturedEmail | None = None
+        self.chain_since = handover.since if handover else self.since  # mail expect_email may still take
+        self.chain_before = set(handover.before) if handover else set(self.before)
+        self.claimed: set[str] = set(handover.claimed) if handover else set()
+        self._last_email: CapturedEmail | None = None
+        self._last_email_id = handover.last_email if handover else None
         self.opened_links: list[OpenedLink] = []  # links followed from emails: the reset-link check opens them again
+
+    @property
+    def last_email(self) -> CapturedEmail | None:
+        """The last email expect_email found, here or in the journey this one continues."""
+        if self._last_email is None and self._last_email_id and self.mailbox is not None:
+            try:
+                messages = self.mailbox.messages(self.recipient)
+            except JourneyTestError:
+                return None
+            self._last_email = next((m for m in messages if m.id == self._last_email_id), None)
+        return self._last_email
+
+    @last_email.setter
+    def last_email(self, message: CapturedEmail) -> None:
+        self._last_email, self._last_email_id = message, message.id
+
+    def handover(self) -> MailHandover:
+        return MailHandover(
+            self.chain_since, frozenset(self.chain_before), frozenset(self.claimed), self._last_email_id
+        )
+
+    def is_for_expect(self, message: CapturedEmail) -> bool:
+        """Arrived since the chain of journeys started (so the mail of a journey this one needs counts)."""
+        return message.id not in self.chain_before and message.received_at >= self.chain_since - 1.0
 
     def _already_there(self) -> list[str]:
         """Messages to the persona from before this journey (e.g. the receipt of the journey it continues)."""
@@ -81,8 +113,12 @@ def _recipient(session: JourneySession, to: str | None) -> str:
 def _matches(
     session: JourneySession, message: CapturedEmail, args: ExpectEmail | ExpectNoEmail, *, unclaimed_only: bool = False
 ) -> bool:
-    if not session.mail.is_new(message) or (unclaimed_only and message.id in session.mail.claimed):
+    if unclaimed_only:  # expect_no_email: "no further email", of what arrives during this journey
+        if not session.mail.is_new(message) or message.id in session.mail.claimed:
+            return False
+    elif not session.mail.is_for_expect(message):
         return False
+
     subjects = [session.render(t).casefold() for t in args.subject]
     if subjects and not any(t in message.subject.casefold() for t in subjects):
         return False
@@ -111,7 +147,7 @@ def expect_email(session: JourneySession, args: ExpectEmail, step: Step, timeout
     recipient = _recipient(session, args.to)
     message = _wait_mail(session, mailbox, recipient, args)
     if message is None:
-        others = [m.subject for m in mailbox.messages(recipient) if session.mail.is_new(m)]
+        others = [m.subject for m in mailbox.messages(recipient) if session.mail.is_for_expect(m)]
         wanted = (
             " and ".join(
                 filter(
@@ -127,7 +163,7 @@ def expect_email(session: JourneySession, args: ExpectEmail, step: Step, timeout
         seen = (
             f"; emails that did arrive: {', '.join(repr(s) for s in others)}"
             if others
-            else f"; no email arrived at all ({survey(mailbox, recipient, session.mail.since)})"
+            else f"; no email arrived at all ({survey(mailbox, recipient, session.mail.chain_since)})"
         )
 
         raise AssertionError(f"expected an email to {recipient} with {wanted} within {args.within_s:g}s{seen}")

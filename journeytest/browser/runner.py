@@ -15,18 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Browser
 
 from ..errors import JourneyEndedWithSoftFailures, JourneyFailed, PrerequisiteFailed, SoftFailures, StepFailed
 from ..mail.mailbox import Mailbox
 from ..mail.message import CapturedEmail, mask_message
-from ..record.effort import EffortRecorder
+from ..record.effort import EffortRecorder, StepRecord
 from ..record.journey import AttemptRecord, JourneyResult
 from ..record.masking import mask, mask_zip
 from ..record.run import EndState, RunState
 from ..record.shapes import LoginAttempt
 from ..scenario import Journey, Scenario
+from ..scenario.steps import Goto
 from ..wording import Wording
 from .contexts import open_context
 from .scripts import page_script
@@ -168,7 +170,38 @@ def keep_masked_copies(
         summary["path"] = str(copy)
 
 
+# Query keys of links that work once (confirmation, activation, reset, sign-in links): never opened twice.
+ONE_TIME_KEYS = re.compile(
+    r"^(?:token|key|code|hash|sig|signature|otp|nonce|ticket|pwauth|auth|t|k|"
+    r"confirm\w*|activat\w*|verif\w*|reset\w*|magic\w*|login_token)$",
+    re.IGNORECASE,
+)
+
+
+def one_time(url: str) -> bool:
+    """A link that may work only once: it carries a token-like query value."""
+    return any(ONE_TIME_KEYS.match(key) and len(value) >= 6 for key, value in parse_qsl(urlsplit(url).query))
+
+
+def resume_url(steps: list[StepRecord], final_url: str, base_url: str | None) -> str:
+    """The page a journey that continues this one starts on: the last page, unless it was opened from an email or
+    is a one-time link (opening it again would replay it); then the last page before that which was neither."""
+    reached: list[tuple[str, bool]] = []  # (page, opened from an email link)
+    from_email = False
+    for step in steps:
+        if step.url_after and step.url_after != step.url_before:
+            from_email = step.action == "open_email_link"
+            reached.append((step.url_after, from_email))
+    if not reached or reached[-1][0] != final_url:
+        reached.append((final_url, from_email))
+    for url, opened_from_email in reversed(reached):
+        if url and not opened_from_email and not one_time(url) and not url.startswith("about:"):
+            return url
+    return f"{base_url}/" if base_url else ""
+
+
 def _existing(path: Path) -> str | None:
+
     return str(path) if path.exists() else None
 
 
@@ -209,14 +242,18 @@ def _attempt(
             step_screenshots=options.step_screenshots,
             action_interval_s=options.action_interval_s,
             refuse_payment=options.payment_refuser(scenario),
+            handover=start,
+            on_secret=lambda placeholder, value: run.secrets.capture(scenario.path, placeholder, value),
         )
-        if start is not None and start.final_url:
+        first = journey.steps[0].args if journey.steps else None
+        resume = (start.resume_url or start.final_url) if start is not None else ""
+        if resume and not isinstance(first, Goto):  # a journey that opens a page of its own needs no other first
             recorder.counting = False
-            page.goto(start.final_url)
+            page.goto(resume)
             recorder.counting = True
-            recorder.resume_at(start.final_url)
-            recorder.started = time.monotonic()
+            recorder.resume_at(resume)
             session.snapshot(-1)
+        recorder.started = time.monotonic()  # the customer's time starts with the first step, not the browser set-up
         result.started_at = time.time()
         try:
             soft_failures = session.run(journey.steps)
@@ -233,7 +270,13 @@ def _attempt(
         if options.screenshot == "on":
             attempt_dir.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(attempt_dir / "end.png"))
-        end = EndState(dict(context.storage_state()), page.url)
+        end = EndState(
+            dict(context.storage_state()),
+            page.url,
+            dict(session.captured),
+            session.mail.handover(),
+            resume_url(recorder.steps, page.url, scenario.site.base_url),
+        )
         if soft_failures:
             raise JourneyEndedWithSoftFailures(SoftFailures(soft_failures), end)
         failed = False

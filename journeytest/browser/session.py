@@ -23,16 +23,18 @@ from ..errors import StepFailed, TemplateError
 from ..mail.mailbox import Mailbox
 from ..mail.message import CapturedEmail
 from ..record.effort import EffortRecorder, StepRecord
+from ..record.run import EndState
 from ..record.shapes import Screen, TypedEntry
 from ..scenario import Step, Target, templating
 from ..scenario.steps import StepArgs
+from .capturing import CAPTURE_STEPS
 from .explain import explain_failure
 from .locators import locate
 from .mailsteps import MAIL_STEPS, MailWatch
 from .scripts import page_script
 from .steps import PAGE_STEPS, Handler
 
-HANDLERS: dict[type[StepArgs], Handler] = {**PAGE_STEPS, **MAIL_STEPS}
+HANDLERS: dict[type[StepArgs], Handler] = {**PAGE_STEPS, **MAIL_STEPS, **CAPTURE_STEPS}
 
 
 def prepare_context(context: BrowserContext, recorder_ref: Callable[[], EffortRecorder]) -> None:
@@ -58,6 +60,8 @@ class JourneySession:
         step_screenshots: str = "off",
         action_interval_s: float = 0.0,
         refuse_payment: Callable[[str], str | None] | None = None,
+        handover: EndState | None = None,
+        on_secret: Callable[[str, str], None] = lambda placeholder, value: None,
     ) -> None:
         self.page = page
         self.step_screenshots = step_screenshots  # "screens" / "on" / "off": pictures for the HTML report
@@ -69,7 +73,10 @@ class JourneySession:
         self.base_url = base_url
         self.base_values = dict(values)
         self.values: Mapping[str, Mapping[str, object]] = self.base_values
-        self.mail = MailWatch(mailbox, str(self.values["persona"]["email"]))
+        self.mail = MailWatch(mailbox, str(self.values["persona"]["email"]), handover.mail if handover else None)
+        # values capture steps kept ({captured.NAME}), carried on from the journey this one continues
+        self.captured: dict[str, str] = dict(handover.captured) if handover else {}
+        self.on_secret = on_secret  # a captured value that is a secret: masked everywhere from now on
         self.typed: list[TypedEntry] = []  # what the customer wrote, by field: the support-reply checks compare with it
         self.evidence_dir = evidence_dir
         self.recorder = recorder
@@ -161,7 +168,7 @@ class JourneySession:
         timeout_ms = (step.timeout_s if step.timeout_s is not None else self.default_timeout_s) * 1000
         dead_before = len(self.dead_pages)
         screens_before = self.recorder.navigations
-        self.values = {**self.base_values, "params": dict(step.params)}
+        self.values = {**self.base_values, "params": dict(step.params), "captured": self.captured}
         self.recorder.counting = step.counted
         try:
             if step.args.paces:

@@ -8,7 +8,6 @@ journeys, the checks that apply to it, and the explorers those checks ask for.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -31,11 +30,14 @@ def collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector 
 
 
 def display_path(config: pytest.Config, path: Path) -> str:
-    """The file as the user named it: relative to where pytest was started."""
-    try:
-        return os.path.relpath(path, config.invocation_params.dir)
-    except ValueError:
-        return str(path)
+    """The file as pytest names its tests: below the project's root folder, else below where pytest was started,
+    else in full; never as '../../…', and the same from any folder (the history finds it again)."""
+    for base in (config.rootpath, config.invocation_params.dir):
+        try:
+            return str(path.resolve().relative_to(Path(base).resolve()))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def with_step_timeout(scenario: Scenario, seconds: float) -> Scenario:
@@ -52,7 +54,8 @@ class JourneyFile(pytest.File):
         display = display_path(self.config, self.path)
         registry = registry_for(self.config, self.path)
         try:
-            scenario = load_scenario(display, settings.site_overrides(), registry.checks)
+            scenario = load_scenario(self.path, settings.site_overrides(), registry.checks, display=display)
+
         except ScenarioError as error:
             yield items.ScenarioErrorItem.from_parent(self, name="scenario-file", error=error)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,22 @@ from .items import JourneyTestItem
 from .stash import RUN_STATE, SETTINGS
 
 
+class CapturedAtRunTime(Mapping[str, str]):
+    """`{captured.NAME}` is known only when the run captures it: a dry run shows the placeholder itself."""
+
+    def __getitem__(self, name: str) -> str:
+        return f"{{captured.{name}}}"
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
 class DryRunItem(JourneyTestItem):
     """A journey as it would run: every placeholder filled, every click that would pay named."""
 
@@ -25,7 +42,7 @@ class DryRunItem(JourneyTestItem):
 
     def runtest(self) -> None:
         run = self.config.stash[RUN_STATE]
-        values = run.template_values(self.scenario)
+        values = {**run.template_values(self.scenario), "captured": CapturedAtRunTime()}
         secrets = run.secrets_for(self.scenario)
         refuse = payment_refuser_for(self.scenario, self.config.stash[SETTINGS].allow_payments)
         plan, problems = [], []

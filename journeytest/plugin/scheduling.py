@@ -59,7 +59,8 @@ def make_scheduler(config: pytest.Config, log: Any) -> Any:
                 path = Path(self.config.rootpath) / file
                 try:
                     registry = registry_for(self.config, path)
-                    scenario = load_scenario(path, SiteOverrides(require_base_url=False), registry.checks)
+                    scenario = load_scenario(path, SiteOverrides(require_base_url=False), registry.checks, display=file)
+
                     self._files[file] = (scenario, bool(registry.applicable(scenario)))
                 except (JourneyTestError, OSError):
                     self._files[file] = None

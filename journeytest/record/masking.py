@@ -88,6 +88,7 @@ class SecretBook:
     def __init__(self, environ: Mapping[str, str]) -> None:
         self._typed: dict[str, dict[str, str]] = {}  # scenario path -> placeholder -> value
         self._learned: dict[str, list[str]] = {}  # scenario path -> passwords the site mailed, in order
+        self._captured: dict[str, dict[str, str]] = {}  # scenario path -> {captured.NAME} -> a secret value
         self._everywhere: dict[str, str] = {}
         if environ.get(IMAP_PASSWORD_VARIABLE):
             self._everywhere["{" + IMAP_PASSWORD_VARIABLE + "}"] = environ[IMAP_PASSWORD_VARIABLE]
@@ -105,13 +106,18 @@ class SecretBook:
         if token not in learned:
             learned.append(token)
 
+    def capture(self, path: str, placeholder: str, value: str) -> None:
+        """A secret a `capture` step took from the site (a mailed password, a one-time code): masked from now on."""
+        if value:
+            self._captured.setdefault(path, {})[placeholder] = value
+
     def typed(self, path: str) -> dict[str, str]:
         """Placeholder -> value of what the harness typed for this file (C1's subject), not what the site made up."""
         return {**self._typed.get(path, {}), **self._everywhere}
 
     def for_file(self, path: str) -> dict[str, str]:
         """Placeholder -> value of every secret of this file."""
-        found = self.typed(path)
+        found = {**self.typed(path), **self._captured.get(path, {})}
         for number, token in enumerate(self._learned.get(path, []), 1):
             found[f"{LEARNED_PREFIX} #{number}}}"] = token
         return found

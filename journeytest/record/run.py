@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..scenario import Scenario
@@ -29,12 +29,29 @@ def env_names(scenario: Scenario) -> set[str]:
     }
 
 
+@dataclass(frozen=True)
+class MailHandover:
+    """What a journey knew of the mailbox, so the journeys that need it read on where it left off."""
+
+    since: float  # when the first journey of the chain started: its mail counts for the next ones too
+    before: frozenset[str] = frozenset()  # messages that were there before the chain started
+    claimed: frozenset[str] = frozenset()  # messages an expect_email already took
+    last_email: str | None = None  # the last one found, which open_email_link and capture read
+
+
 @dataclass
 class EndState:
-    """Where a passed journey left the customer, for the journeys that build on it."""
+    """Where a passed journey left the customer, for the journeys that build on it.
+
+    Each journey that needs it gets a copy: the cookies and storage, the values it captured,
+    what it knew of the mailbox, and the page to start on (`resume_url`: the last page, unless
+    that page is a one-time link, which is never opened twice)."""
 
     storage_state: dict[str, Any]
     final_url: str
+    captured: dict[str, str] = field(default_factory=dict)
+    mail: MailHandover | None = None
+    resume_url: str = ""
 
 
 class RunState:
@@ -94,4 +111,5 @@ class RunState:
             "env": self.environ,
             "run": {"id": self.run_id},
             "site": {"name": scenario.site.name, "base_url": scenario.site.base_url or ""},
+            "captured": {},
         }

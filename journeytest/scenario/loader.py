@@ -24,7 +24,7 @@ from .durations import parse_duration
 from .fragments import LOCATOR_KEYS
 from .model import Journey, PersonaSpec, Scenario, Site, Step, Target
 from .schema import STEP_ACTIONS, STEP_OPTIONS, build_schema
-from .steps import ACTION_BY_NAME, texts
+from .steps import ACTION_BY_NAME, Capture, strings_of, texts
 from .yamlsource import LocatedDocument, PathKey, load_located
 
 SCENARIO_SUFFIXES = (".journey.yaml", ".journey.yml")
@@ -362,6 +362,11 @@ class _TargetReader:
     def target(self, raw: Any, *subpath: str | int) -> Target:
         return self.builder.target(raw, self.doc, self.path + subpath)
 
+    def problem(self, message: str, *subpath: str | int, hint: str | None = None) -> None:
+        path = self.path + subpath
+        where = self.doc.where_value(path) if subpath else self.doc.where(path)
+        self.builder.problem(where, f"{describe_path(path)}: {message}", hint)
+
 
 class _Builder:
     def __init__(
@@ -655,7 +660,44 @@ class _Builder:
                     break
                 seen.append(current)
                 current = journeys[current].needs
+        self._check_captured(journeys)
         return journeys
+
+    def _check_captured(self, journeys: dict[str, Journey]) -> None:
+        """`{captured.NAME}` must be captured before it is used: earlier in the journey, or in a journey it needs."""
+
+        def captures(journey: Journey) -> list[str]:
+            return [step.args.name for step in journey.steps if isinstance(step.args, Capture)]
+
+        for journey in journeys.values():
+            available: list[str] = []
+            current = journey.needs
+            while current is not None and current in journeys:
+                available += captures(journeys[current])
+                current = journeys[current].needs
+            for number, step in enumerate(journey.steps, 1):
+                for text in strings_of(step.args):
+                    for ref in templating.references(text):
+                        head, _, name = ref.partition(".")
+                        if head == "captured" and name not in available:
+                            later = captures(journey) + [n for j in journeys.values() for n in captures(j)]
+                            guess = difflib.get_close_matches(name, list(dict.fromkeys(available + later)), n=1)
+                            if name in later:
+                                hint = f"'{name}' is captured only later, or in a journey this one does not need"
+                            elif guess:
+                                hint = f"did you mean {{captured.{guess[0]}}}?"
+                            else:
+                                hint = "add a capture step before it, e.g. - capture: {name: " + name + ", after: …}"
+                            self.problem(
+                                step.location,
+                                f"journey '{journey.name}', step {number}: {{captured.{name}}} "
+                                "is not captured before this step, in this journey or a journey it needs"
+                                + (f" (captured: {', '.join(available)})" if available else ""),
+                                hint,
+                            )
+
+                if isinstance(step.args, Capture):
+                    available.append(step.args.name)
 
 
 def _persona(raw: dict[str, Any] | None) -> PersonaSpec:
@@ -666,7 +708,10 @@ def _persona(raw: dict[str, Any] | None) -> PersonaSpec:
 
 
 def load_scenario(
-    path: str | Path, overrides: SiteOverrides | None = None, known_checks: Mapping[str, KnownCheck] | None = None
+    path: str | Path,
+    overrides: SiteOverrides | None = None,
+    known_checks: Mapping[str, KnownCheck] | None = None,
+    display: str | None = None,
 ) -> Scenario:
     """Load and validate one scenario file; raise ScenarioError listing every problem found.
 
@@ -674,7 +719,7 @@ def load_scenario(
     Without it the section is taken as written; `journeytest.load_scenario` passes the built-in registry.
     """
     overrides = overrides or SiteOverrides()
-    doc = load_located(path)
+    doc = load_located(path, display=display)
     problems = schema_problems(doc)
     if problems:
         raise ScenarioError(problems)
@@ -688,7 +733,8 @@ def load_scenario(
         if not library_path.is_file():
             builder.problem(loc, f"imports: file '{rel}' does not exist (looked for {library_path})")
             continue
-        library = load_located(library_path)
+        library = load_located(library_path, display=str(Path(display).parent / rel) if display else None)
+
         library_problems = schema_problems(library, _library_validator())
         if library_problems:
             raise ScenarioError(library_problems)
@@ -703,7 +749,7 @@ def load_scenario(
     if builder.problems:
         raise ScenarioError(builder.problems)
     return Scenario(
-        str(path),
+        display or str(path),
         site,
         persona,
         journeys,

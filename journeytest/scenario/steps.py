@@ -9,6 +9,7 @@ the argument classes say what the harness must do around a step: pace it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, Literal, Protocol, cast
@@ -35,6 +36,8 @@ class ArgReader(Protocol):
     """What a parser may ask the loader for: a target at a path below the step (problems are recorded there)."""
 
     def target(self, raw: Any, *subpath: str | int) -> Target: ...
+
+    def problem(self, message: str, *subpath: str | int, hint: str | None = None) -> None: ...
 
 
 class StepArgs:
@@ -175,6 +178,30 @@ class ExpectNoEmail(StepArgs):
     reads_mail: ClassVar[bool] = True
 
 
+CaptureSource = Literal["email", "page"]
+SECRET_NAME = ("password", "passwd", "pwd", "secret", "token", "code", "otp", "pin", "key", "pass")
+
+
+@dataclass(frozen=True)
+class Capture(StepArgs):
+    """Keep a value from the last email or the page, for later steps: `{captured.NAME}`."""
+
+    name: str
+    source: CaptureSource = "email"
+    after: str | None = None  # the token after a label ("Password :")
+    link: str | None = None  # a link, by its text or part of its URL
+    pattern: str | None = None  # a regular expression: its first group, else the whole match
+    secret: bool | None = None  # None: decided by the name and the value (a password-like value is masked)
+    reads_mail: ClassVar[bool] = False
+
+    def describe(self) -> str | None:
+        how = f"after {self.after!r}" if self.after else f"link {self.link!r}" if self.link else f"/{self.pattern}/"
+        return f"{self.name} from the {self.source}, {how}"
+
+    def named_as_secret(self) -> bool:
+        return any(word in self.name.casefold() for word in SECRET_NAME)
+
+
 @dataclass(frozen=True)
 class OpenEmailLink(StepArgs):
     texts: tuple[str, ...]
@@ -237,6 +264,30 @@ def _dialog(value: Any, read: ArgReader) -> StepArgs:
     if isinstance(value, str):
         return Dialog(value == "accept")
     return Dialog(bool(value["accept"]), value.get("prompt_text"))
+
+
+def _capture(value: Any, read: ArgReader) -> StepArgs:
+    ways = [key for key in ("after", "link", "pattern") if key in value]
+    if len(ways) != 1:
+        found = f"found {' and '.join(ways)}" if ways else "found none"
+        read.problem(
+            f"a capture needs exactly one of after, link or pattern; {found}",
+            hint="after: 'Password :' keeps the token after a label; link: 'confirm' keeps a link's address; "
+            "pattern: 'Order ([A-Z0-9]+)' keeps what a regular expression matches",
+        )
+    if "pattern" in value:
+        try:
+            re.compile(value["pattern"])
+        except re.error as error:
+            read.problem(f"the pattern is not a valid regular expression: {error}", "pattern")
+    return Capture(
+        str(value["name"]),
+        cast(CaptureSource, value.get("from", "email")),
+        value.get("after"),
+        value.get("link"),
+        value.get("pattern"),
+        value.get("secret"),
+    )
 
 
 def _open_email_link(value: Any, read: ArgReader) -> StepArgs:
@@ -410,6 +461,45 @@ ACTIONS: tuple[Action, ...] = (
         _open_email_link,
     ),
     Action(
+        "capture",
+        {
+            "type": "object",
+            "description": "Keep a value for later steps as {captured.NAME}: from the last email expect_email found "
+            "(default) or from the page, the token after a label, a link, or what a regular expression matches.",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$",
+                    "description": "The value's name: later steps write {captured.NAME}.",
+                },
+                "from": {"enum": ["email", "page"], "description": "Where to look (default: email)."},
+                "after": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The label the value follows, e.g. 'Password :' or 'Your order number is'.",
+                },
+                "link": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A link (its address is kept), by its text or part of its URL.",
+                },
+                "pattern": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A regular expression; its first group is kept, else the whole match.",
+                },
+                "secret": {
+                    "type": "boolean",
+                    "description": "Mask it everywhere (default: when its name or value looks like a "
+                    "password, token or code).",
+                },
+            },
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        _capture,
+    ),
+    Action(
         "include",
         {
             "description": "Run a reusable block of steps defined under 'blocks' (or imported), with parameters.",
@@ -452,3 +542,14 @@ def _rendered(value: Any, render: Callable[[str], str]) -> Any:
     if isinstance(value, tuple):
         return tuple(_rendered(item, render) for item in value)
     return value
+
+
+def strings_of(value: Any) -> list[str]:
+    """Every text in a step's arguments (targets' words included): where placeholders can be."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, StepArgs | Target):
+        return [text for f in fields(value) for text in strings_of(getattr(value, f.name))]  # type: ignore[arg-type]
+    if isinstance(value, tuple | list):
+        return [text for item in value for text in strings_of(item)]
+    return []

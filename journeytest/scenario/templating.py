@@ -38,6 +38,7 @@ NAMESPACES: dict[str, tuple[str, ...] | None] = {
     "run": ("id",),
     "site": ("name", "base_url"),
     "params": None,
+    "captured": None,  # values `capture` steps took from an email or a page; checked by the loader per journey
 }
 
 

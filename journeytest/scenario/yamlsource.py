@@ -47,9 +47,12 @@ def _location(path: str, node: yaml.Node) -> SourceLocation:
     return SourceLocation(path, mark.line + 1, mark.column + 1)
 
 
-def load_located(path: str | Path, text: str | None = None) -> LocatedDocument:
-    """Parse one YAML file; raise ScenarioError with the position of the first syntax problem."""
-    display = str(path)
+def load_located(path: str | Path, text: str | None = None, display: str | None = None) -> LocatedDocument:
+    """Parse one YAML file; raise ScenarioError with the position of the first syntax problem.
+
+    `display` is how messages name the file (pytest's name for it), when that is not the path it is read from."""
+    display = display or str(path)
+
     if text is None:
         try:
             text = Path(path).read_text(encoding="utf-8")

@@ -13,8 +13,15 @@ from typing import Any, TypedDict
 from . import Wording, phrase_pattern
 
 # After a label: "is", ":", "=" and the like, then the token itself.
-_LEAD = r"(?:\s*(?:is|on|ist|lautet|est|es|är|lyder|er|kuuluu)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
-_TRAILING = ".,;:)]}\"'”»!?"
+LEAD = r"(?:\s*(?:is|on|ist|lautet|est|es|är|lyder|er|kuuluu)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
+TRAILING = ".,;:)]}\"'”»!?"
+
+
+def value_after(label: str, text: str) -> str | None:
+    """The token that follows `label` in `text` ("Password : Xq7-Lm2p9Zt" -> "Xq7-Lm2p9Zt"), or None."""
+    words = r"\s+".join(re.escape(word) for word in label.strip().split())
+    match = re.search(r"(?<![\w])" + words + LEAD + r"(\S+)", text, re.IGNORECASE)
+    return match.group(1).strip(TRAILING) if match else None
 
 
 class MailedPassword(TypedDict):
@@ -49,9 +56,9 @@ def mailed_passwords(mail: Mapping[str, Any], wording: Wording, known: set[str])
     found: list[MailedPassword] = []
     for label in labels:
         # not inside a link ("/password/reset/…"): the label stands on its own
-        pattern = re.compile(r"(?<![/\w.-])" + phrase_pattern(label).pattern + _LEAD + r"(\S+)", re.IGNORECASE)
+        pattern = re.compile(r"(?<![/\w.-])" + phrase_pattern(label).pattern + LEAD + r"(\S+)", re.IGNORECASE)
         for match in pattern.finditer(text):
-            raw, token = match.group(1), match.group(1).strip(_TRAILING)
+            raw, token = match.group(1), match.group(1).strip(TRAILING)
             if raw in known or any(secret and secret in raw for secret in known if len(secret) >= 6):
                 continue  # what the customer typed is C1's finding
             before = text[max(0, match.start() - 30) : match.start()].casefold()

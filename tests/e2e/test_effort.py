@@ -281,3 +281,14 @@ def test_dependent_journey_continues_the_logged_in_session(tmp_path, real_browse
     assert result.outcome == "passed"
     assert result.effort["clicks"] == 1 and result.effort["page_loads"] == 1
     assert result.effort["distinct_pages"] == 2  # resumed on welcome, then account
+
+
+def test_a_label_target_finds_the_field_a_customer_sees_not_a_collapsed_twin(tmp_path, real_browser, site_url):
+    """A shop's collapsed 'invoice address' section repeats 'Given name'; the visible field is the one meant."""
+    steps = (
+        "      - goto: /checkout.html\n      - fill: {label: Given name, value: Matti}\n"
+        "      - fill: {label: Family name, value: Virtanen}\n      - click: Continue\n"
+        "      - expect: {url: '**/welcome.html?given_name=Matti&family_name=Virtanen&invoice_given_name=&*'}\n"
+    )
+    result = run_file(tmp_path, real_browser, scenario(site_url, steps))
+    assert result.outcome == "passed", result.attempts[-1].error

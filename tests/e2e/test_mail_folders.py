@@ -161,7 +161,9 @@ def test_a_journey_that_expects_mail_and_reads_none_says_what_the_folder_holds(p
     drop = tmp_path / "drop-mail.sh"
     drop.write_text(f'#!/bin/sh\ncat > "{folder}/$(date +%s%N).eml"\n')
     php(tmp_path, f"sh {drop}")
-    project.makefile(".journey.yaml", shop=f"""\
+    project.makefile(
+        ".journey.yaml",
+        shop=f"""\
 site: {{name: Effort Shop, base_url: '{site_url}'}}
 checks: false
 journeys:
@@ -170,7 +172,12 @@ journeys:
     steps:
       - goto: /signup.html
       - expect_email: {{subject: Welcome, within: 1s}}
-""")
+""",
+    )
     result = project.runpytest_subprocess("--mailbox", f"dir:{folder}")
-    result.stdout.fnmatch_lines([f"*no email arrived at all (a folder of messages, {folder} holds 2 messages, none to "
-                                 "*@example.com; the newest arrived at *)"])
+    result.stdout.fnmatch_lines(
+        [
+            f"*no email arrived at all (a folder of messages, {folder} holds 2 messages, none to "
+            "*@example.com; the newest arrived at *)"
+        ]
+    )

@@ -44,7 +44,43 @@ def project(pytester):
     return pytester
 
 
+def test_files_are_named_below_the_project_when_run_from_another_folder(project, site_url):
+    import subprocess
+    import sys
+
+    (project.path / "scenarios").mkdir()
+    (project.path / "scenarios" / "shop.journey.yaml").write_text(SIGNUP.format(url=site_url))
+    elsewhere = project.path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(project.path / "scenarios"),
+            "-k",
+            "browse",
+            "--rootdir",
+            str(project.path),
+            "-c",
+            str(project.path / "tox.ini"),
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (
+        "scenarios/shop.journey.yaml::browse PASSED" in done.stdout
+        or "scenarios/shop.journey.yaml::browse" in done.stdout
+    )
+    lines = (elsewhere / "journeytest-results" / "results.jsonl").read_text()
+    assert '"scenario": "scenarios/shop.journey.yaml"' in lines and "../" not in lines
+
+
 def test_only_journey_files_are_collected(project, site_url):
+
     project.makefile(".journey.yaml", shop=SIGNUP.format(url=site_url))
     project.makefile(".yaml", **{"docker-compose": "services: {web: {image: nginx}}"})
     project.mkdir(".github")

@@ -45,7 +45,7 @@ def test_unknown_step_suggests_the_closest_one(tmp_path):
     )
     assert found == [
         "s.journey.yaml:7:9: unknown step 'chek' in journey 'a', step 2; expected one of: goto, click, fill, select, "
-        "check, uncheck, press, expect, wait, screenshot, dialog, expect_email, expect_no_email, open_email_link, include (did you mean 'check'?)"
+        "check, uncheck, press, expect, wait, screenshot, dialog, expect_email, expect_no_email, open_email_link, capture, include (did you mean 'check'?)"
     ]
 
 
@@ -132,7 +132,7 @@ def test_unknown_placeholders_and_roles(tmp_path):
             " (did", "; did"
         ).replace("?)", "?"),
         "s.journey.yaml:7:36: journey 'a', step 2, fill, value: unknown placeholder {persona_name}: expected one of {persona.…}, "
-        "{env.…}, {run.…}, {site.…}, {params.…}; did you mean {persona.name}?",
+        "{env.…}, {run.…}, {site.…}, {params.…}, {captured.…}; did you mean {persona.name}?",
         "s.journey.yaml:8:23: journey 'a', step 3, click: 'buton' is not an ARIA role (did you mean 'button'?)",
     ]
 
