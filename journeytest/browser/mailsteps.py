@@ -51,6 +51,7 @@ class MailWatch:
         self.chain_since = handover.since if handover else self.since  # mail expect_email may still take
         self.chain_before = set(handover.before) if handover else set(self.before)
         self.claimed: set[str] = set(handover.claimed) if handover else set()
+        self.taken_before = set(self.claimed)  # what the journeys it builds on already took: not theirs to give again
         self._last_email: CapturedEmail | None = None
         self._last_email_id = handover.last_email if handover else None
         self.opened_links: list[OpenedLink] = []  # links followed from emails: the reset-link check opens them again
@@ -76,8 +77,12 @@ class MailWatch:
         )
 
     def is_for_expect(self, message: CapturedEmail) -> bool:
-        """Arrived since the chain of journeys started (so the mail of a journey this one needs counts)."""
+        """Arrived since the chain of journeys started (so the mail of a journey this one needs counts), and not
+        already taken by an expect_email of those journeys (their last email stays open to open_email_link)."""
+        if message.id in self.taken_before:
+            return False
         return message.id not in self.chain_before and message.received_at >= self.chain_since - 1.0
+
 
     def _already_there(self) -> list[str]:
         """Messages to the persona from before this journey (e.g. the receipt of the journey it continues)."""
