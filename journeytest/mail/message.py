@@ -19,7 +19,13 @@ from typing import Any
 from ..record.masking import mask
 from ..record.shapes import EmailSummary
 
-URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+")
+# A URL in a text part: whole up to the '>' when it is written <like this> (RFC 3986, appendix C: quotes and
+# parentheses are legal in URLs, e.g. Trac's ?token=b'…'), else up to a space or a closing quote or bracket.
+URL_IN_TEXT = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>\"')\]]+)")
+
+
+def urls_in_text(text: str) -> list[str]:
+    return [delimited or bare for delimited, bare in URL_IN_TEXT.findall(text)]
 
 
 @dataclass
@@ -214,7 +220,8 @@ def parse_email(
     captured.html = "\n".join(htmls)
     parsed = _parse_html(captured.html)
     captured.link_texts = parsed.links
-    links = [href for _, href in parsed.links if href] + URL_IN_TEXT.findall(captured.text)
+    links = [href for _, href in parsed.links if href] + urls_in_text(captured.text)
+
     captured.links = list(dict.fromkeys(links))
     return captured
 
