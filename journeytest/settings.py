@@ -97,6 +97,15 @@ OPTIONS: tuple[Option, ...] = (
         "every session.",
     ),
     Option(
+        "mail_in",
+        "--mail-in",
+        "text",
+        metavar="smtp://HOST:PORT",
+        env="JOURNEYTEST_MAIL_IN",
+        help="Where the site takes mail from customers (smtp:// or lmtp://HOST:PORT), for reply_email steps "
+        "(overrides site.mail_in).",
+    ),
+    Option(
         "fail_on_warn",
         "--fail-on-warn",
         "flag",
@@ -216,6 +225,7 @@ class Settings:
     step_timeout_s: float | None = None
     smtp_sink: str | None = None
     mail_store: Path | None = None
+    mail_in: str | None = None
     fail_on_warn: bool = False
     wording_dirs: tuple[Path, ...] = ()
     results_path: Path | None = None
@@ -265,7 +275,7 @@ class Settings:
         return self.results_path.with_name("report.html") if self.results_path is not None else None
 
     def site_overrides(self, require_base_url: bool = True) -> SiteOverrides:
-        return SiteOverrides(self.base_url or None, self.site_env or None, require_base_url)
+        return SiteOverrides(self.base_url or None, self.site_env or None, require_base_url, self.mail_in or None)
 
     def wording_for(self, scenario: Scenario) -> Wording:
         """The built-in wording lists, plus --wording-dir folders, plus the file's own `wording:`."""

@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 APPS = ("trac", "redmine", "mailman")
 PORTS = {"redmine": range(18100, 18200), "trac": range(18200, 18300), "mailman": range(18300, 18400)}
+# More ports an app's start.sh takes; the one named here as a mail server is where reply_email sends.
+EXTRA_PORTS = {"mailman": {"MAILMAN_REST_PORT": None, "MAILMAN_LMTP_PORT": "lmtp"}}
 
 
 def free_port(candidates: range, taken: set[int]) -> int:
@@ -59,10 +61,14 @@ class Row:
     because: str
     says: str | None = None  # what the evidence must say for the verdict to be right for the right reason
     today_says: str | None = None
+    must_not_say: str | None = None  # a claim that would be false on this app
 
     @property
     def status(self) -> str:
-        if self.actual == self.expected and (not self.says or self.says in self.evidence):
+        true_words = (not self.says or self.says in self.evidence) and not (
+            self.must_not_say and self.must_not_say in self.evidence
+        )
+        if self.actual == self.expected and true_words:
             return "as expected"
         if (
             self.today is not None
@@ -79,8 +85,13 @@ def run_app(name: str, output: Path) -> tuple[list[Row], float]:
     taken: set[int] = set()
     port, smtp_port = free_port(PORTS[name], taken), free_port(PORTS[name], taken)
     state = Path(os.environ.get("REALSITE_STATE_ROOT", "/tmp/realsites")) / name
+    extra = {variable: free_port(PORTS[name], taken) for variable in EXTRA_PORTS.get(name, {})}
+    mail_in = [f"{scheme}://127.0.0.1:{extra[variable]}" for variable, scheme in EXTRA_PORTS.get(name, {}).items()
+               if scheme]
     env = {
         **os.environ,
+        **{variable: str(port) for variable, port in extra.items()},
+
         "PORT": str(port),
         "SMTP_PORT": str(smtp_port),
         "REALSITE_STATE": str(state),
@@ -120,7 +131,9 @@ def run_app(name: str, output: Path) -> tuple[list[Row], float]:
             "none",
             "--junitxml",
             str(output / name / "junit.xml"),
+            *(["--mail-in", mail_in[0]] if mail_in else []),
         ]
+
         with open(output / name / "pytest.log", "w") as log:
             subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env, timeout=1800)
     finally:
@@ -157,7 +170,9 @@ def run_app(name: str, output: Path) -> tuple[list[Row], float]:
                 wanted.get("because", ""),
                 wanted.get("says"),
                 wanted.get("today_says"),
+                wanted.get("must_not_say"),
             )
+
         )
 
     for check in sorted(set(checks) - set(expected.get("checks", {}))):

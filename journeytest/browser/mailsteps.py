@@ -6,7 +6,10 @@ not the customer's time (it is recorded apart, as `waiting_for_email_s`).
 
 from __future__ import annotations
 
+import smtplib
 import time
+from email.message import EmailMessage
+from email.utils import formatdate, getaddresses, make_msgid
 from typing import TYPE_CHECKING
 
 from ..errors import JourneyTestError
@@ -15,7 +18,7 @@ from ..mail.message import CapturedEmail, html_to_text
 from ..record.run import MailHandover
 from ..record.shapes import OpenedLink
 from ..scenario import Step
-from ..scenario.steps import ExpectEmail, ExpectNoEmail, OpenEmailLink, StepArgs
+from ..scenario.steps import ExpectEmail, ExpectNoEmail, OpenEmailLink, ReplyEmail, StepArgs
 
 if TYPE_CHECKING:  # type-only: the session calls these handlers with itself
     from .session import JourneySession
@@ -82,7 +85,6 @@ class MailWatch:
         if message.id in self.taken_before:
             return False
         return message.id not in self.chain_before and message.received_at >= self.chain_since - 1.0
-
 
     def _already_there(self) -> list[str]:
         """Messages to the persona from before this journey (e.g. the receipt of the journey it continues)."""
@@ -213,8 +215,47 @@ def open_email_link(session: JourneySession, args: OpenEmailLink, step: Step, ti
     raise AssertionError(f"the email {email.subject!r} has no link matching {step.label()}; its links: {available}")
 
 
+def reply_email(session: JourneySession, args: ReplyEmail, step: Step, timeout_ms: float) -> None:
+    """Send a reply to the last email, from the persona, to the site's mail server (its LMTP or SMTP port)."""
+    original = session.mail.last_email
+    if original is None:
+        raise AssertionError("there is no email to reply to: put an expect_email step before this one")
+    if not session.mail_in:
+        raise AssertionError(
+            "this step replies by email, but the site has no mail_in: add "
+            "'mail_in: smtp://HOST:PORT' (or lmtp://…) under 'site:', or run with --mail-in"
+        )
+    reply_to = original.header("Reply-To") or original.sender or original.envelope_from
+    to = getaddresses([reply_to])[0][1] if reply_to else ""
+    if not to:
+        raise AssertionError(f"the email {original.subject!r} says nobody to reply to (no Reply-To, no From)")
+    message = EmailMessage()
+    message["From"] = session.mail.recipient
+    message["To"] = to
+    message["Subject"] = original.subject if original.subject.lower().startswith("re:") else f"Re: {original.subject}"
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=session.mail.recipient.rpartition("@")[2] or "journeytest.invalid")
+    if original.header("Message-ID"):
+        message["In-Reply-To"] = message["References"] = str(original.header("Message-ID"))
+    quoted = "\n".join(f"> {line}" for line in original.readable_text.splitlines())
+    written = session.render(args.body)
+    message.set_content(f"{written}\n\n{quoted}\n" if written else f"{quoted}\n")
+    scheme, _, address = session.mail_in.partition("://")
+    host, _, port = address.strip("/").rpartition(":")
+    client = smtplib.LMTP if scheme == "lmtp" else smtplib.SMTP
+    try:
+        with client(host, int(port), timeout=30) as server:
+            server.send_message(message, from_addr=session.mail.recipient, to_addrs=[to])
+    except (OSError, smtplib.SMTPException) as error:
+        raise AssertionError(f"the reply to {to} could not be sent to {session.mail_in}: {error}") from None
+    session.recorder.record_action("click", counted=step.counted)  # pressing Send
+    if written:
+        session.typed.append({"field": f"reply to {original.subject!r}", "value": written})
+
+
 MAIL_STEPS: dict[type[StepArgs], Handler] = {
     ExpectEmail: expect_email,
     ExpectNoEmail: expect_no_email,
     OpenEmailLink: open_email_link,
+    ReplyEmail: reply_email,
 }

@@ -243,6 +243,7 @@ def _attempt(
             action_interval_s=options.action_interval_s,
             refuse_payment=options.payment_refuser(scenario),
             handover=start,
+            mail_in=scenario.site.mail_in,
             on_secret=lambda placeholder, value: run.secrets.capture(scenario.path, placeholder, value),
         )
         first = journey.steps[0].args if journey.steps else None

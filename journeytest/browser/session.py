@@ -62,7 +62,9 @@ class JourneySession:
         refuse_payment: Callable[[str], str | None] | None = None,
         handover: EndState | None = None,
         on_secret: Callable[[str, str], None] = lambda placeholder, value: None,
+        mail_in: str | None = None,
     ) -> None:
+
         self.page = page
         self.step_screenshots = step_screenshots  # "screens" / "on" / "off": pictures for the HTML report
         self.last_screenshot: str | None = None
@@ -77,6 +79,7 @@ class JourneySession:
         # values capture steps kept ({captured.NAME}), carried on from the journey this one continues
         self.captured: dict[str, str] = dict(handover.captured) if handover else {}
         self.on_secret = on_secret  # a captured value that is a secret: masked everywhere from now on
+        self.mail_in = mail_in  # where reply_email hands the customer's mail to the site
         self.typed: list[TypedEntry] = []  # what the customer wrote, by field: the support-reply checks compare with it
         self.evidence_dir = evidence_dir
         self.recorder = recorder

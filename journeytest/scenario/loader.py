@@ -103,6 +103,7 @@ class SiteOverrides:
     base_url: str | None = None
     site_env: str | None = None
     require_base_url: bool = True
+    mail_in: str | None = None
 
 
 class KnownCheck(Protocol):
@@ -242,6 +243,7 @@ PATTERN_EXPLAINED = {
     "^[A-Za-z_][A-Za-z0-9_-]*$": "a name of letters, digits, '_' and '-' (no spaces)",
     "^[A-Za-z0-9_.-]+$": "a file name of letters, digits, '_', '.' and '-'",
     "^[a-z]{2}(_[A-Z]{2})?$": "a locale such as en_US or fi_FI",
+    r"^(smtp|lmtp)://[^/:]+:\d+/?$": "a mail server such as smtp://127.0.0.1:2525 or lmtp://127.0.0.1:8024",
 }
 
 
@@ -565,7 +567,8 @@ class _Builder:
                 f"site '{raw['name']}' has no base URL; expected 'base_url: https://…' under 'site:'",
                 "or pass --base-url URL, or set JOURNEYTEST_BASE_URL",
             )
-        return Site(raw["name"], base_url.rstrip("/") if base_url else None, environments, loc)
+        mail_in = self.overrides.mail_in or raw.get("mail_in")
+        return Site(raw["name"], base_url.rstrip("/") if base_url else None, environments, loc, mail_in)
 
     def checks(self) -> tuple[dict[str, dict[str, Any] | None], bool]:
         raw = self.doc.data.get("checks", {})

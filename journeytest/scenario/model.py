@@ -59,6 +59,9 @@ class Site:
     base_url: str | None
     environments: dict[str, str] = field(default_factory=dict)
     location: SourceLocation | None = None
+    mail_in: str | None = (
+        None  # where the site takes mail (smtp://HOST:PORT or lmtp://HOST:PORT): reply_email sends there
+    )
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,12 @@ def build_schema() -> dict[str, Any]:
                         "pattern": r"^https?://",
                         "description": "Overridden by --base-url or JOURNEYTEST_BASE_URL.",
                     },
+                    "mail_in": {
+                        "type": "string",
+                        "pattern": r"^(smtp|lmtp)://[^/:]+:\d+/?$",
+                        "description": "Where the site takes mail from customers (smtp://HOST:PORT or "
+                        "lmtp://HOST:PORT), for reply_email steps. Overridden by --mail-in.",
+                    },
                     "environments": {
                         "type": "object",
                         "description": "Named base URLs chosen with --site-env NAME (e.g. staging, production).",

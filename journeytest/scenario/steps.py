@@ -203,6 +203,17 @@ class Capture(StepArgs):
 
 
 @dataclass(frozen=True)
+class ReplyEmail(StepArgs):
+    """Reply to the last email, as a customer's mail client does (list servers confirm by a reply)."""
+
+    body: str = ""
+    paces: ClassVar[bool] = True
+
+    def describe(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True)
 class OpenEmailLink(StepArgs):
     texts: tuple[str, ...]
     url: str | None
@@ -459,6 +470,17 @@ ACTIONS: tuple[Action, ...] = (
             ],
         },
         _open_email_link,
+    ),
+    Action(
+        "reply_email",
+        {
+            "type": "object",
+            "description": "Reply to the last email expect_email found (To: its Reply-To, else its From; Subject: "
+            "'Re: …'; the original quoted), sent to the site's mail server, site.mail_in.",
+            "properties": {"body": {"type": "string", "description": "What the customer writes above the quote."}},
+            "additionalProperties": False,
+        },
+        lambda value, read: ReplyEmail(str((value or {}).get("body", ""))),
     ),
     Action(
         "capture",

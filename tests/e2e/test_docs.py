@@ -46,7 +46,9 @@ def test_reference_example_runs(index, tmp_path, real_browser, site_url, demo_co
     path.write_text(EXAMPLES[index])
     on_demo_company = "name: Acme Cloud" in EXAMPLES[index]
     base_url = demo_company.sites["fair-en"] if on_demo_company else site_url
-    scenario = load_scenario(path, SiteOverrides(base_url=base_url))
+    mail_in = f"smtp://127.0.0.1:{demo_company.sink.port}"  # replies go to the sink the demo company sends to
+    scenario = load_scenario(path, SiteOverrides(base_url=base_url, mail_in=mail_in))
+
     run = RunState("docs")
     options = RunOptions(output_dir=tmp_path / "out", mailbox=demo_company.mailbox if on_demo_company else None)
     for journey in scenario.ordered_journeys():

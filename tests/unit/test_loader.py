@@ -45,7 +45,7 @@ def test_unknown_step_suggests_the_closest_one(tmp_path):
     )
     assert found == [
         "s.journey.yaml:7:9: unknown step 'chek' in journey 'a', step 2; expected one of: goto, click, fill, select, "
-        "check, uncheck, press, expect, wait, screenshot, dialog, expect_email, expect_no_email, open_email_link, capture, include (did you mean 'check'?)"
+        "check, uncheck, press, expect, wait, screenshot, dialog, expect_email, expect_no_email, open_email_link, reply_email, capture, include (did you mean 'check'?)"
     ]
 
 
