@@ -308,6 +308,16 @@ CRAWL_OPTIONS = (
 )
 
 
+def search_starts(base_url: str, deep_page: str | None) -> list[tuple[str, str]]:
+    """Where the search starts: the site's home page, and the deep page, a path read as goto reads it (below
+    base_url, also when the site lives under a path such as /wiki/)."""
+    base = base_url.rstrip("/")
+    starts = [("home page", base + "/")]
+    if deep_page:
+        starts.append(("deep page", urljoin(base + "/", str(deep_page).lstrip("/"))))
+    return starts
+
+
 @explorer(
     "contact",
     title="search for contact details from the home page",
@@ -326,10 +336,7 @@ CRAWL_OPTIONS = (
 )
 def search_for_contact_details(ctx: ExploreContext) -> list[ContactFindings]:
     """Logged out, from the home page (and from a deep page, when the file names one), as a customer would."""
-    base = (ctx.scenario.site.base_url or "").rstrip("/")
-    starts = [("home page", base + "/")]
-    if ctx.options["deep_page"]:
-        starts.append(("deep page", urljoin(base + "/", ctx.options["deep_page"])))
+    starts = search_starts(ctx.scenario.site.base_url or "", ctx.options["deep_page"])
     limits = {key: ctx.options[key] for key in CRAWL_OPTIONS}
     return [
         explore_contacts(

@@ -320,3 +320,13 @@ def test_an_option_outside_its_choices_is_a_located_error(tmp_path):
     message = str(error.value)
     assert "y.journey.yaml:3:" in message and "render is 'browsr'; expected one of auto, browser, http" in message
     assert "did you mean 'browser'?" in message
+
+
+def test_the_contact_search_starts_below_a_site_that_lives_under_a_path():
+    from journeytest.explore.contact import search_starts
+
+    assert search_starts("http://127.0.0.1:8080/wiki", "/doku.php?id=contact") == [
+        ("home page", "http://127.0.0.1:8080/wiki/"),
+        ("deep page", "http://127.0.0.1:8080/wiki/doku.php?id=contact"),
+    ]
+    assert search_starts("https://shop.test/", None) == [("home page", "https://shop.test/")]
