@@ -134,7 +134,19 @@ def same_medium(ctx: CheckContext) -> CheckResult:
                     for c in screen["controls"]
                     if c["href"].startswith(("mailto:", "tel:")) and ctx.wording.find("cancel", screen["text"])
                 ]
-                buttons = [c for c in screen["controls"] if c["tag"] == "button" or c["type"] == "submit"]
+                # a way on: a button, or a link on the site that reads like the way out ("Cancel order")
+                buttons = [
+                    c
+                    for c in screen["controls"]
+                    if c["tag"] == "button"
+                    or c["type"] == "submit"
+                    or (
+                        c["href"]
+                        and not c["href"].startswith(("mailto:", "tel:"))
+                        and ctx.wording.find("cancel", c["text"])
+                    )
+                ]
+
                 if links and not buttons:
                     finding = (
                         f"on {_screen_name(screen)} the only way on is {links[0]['href'].split(':')[0]} "

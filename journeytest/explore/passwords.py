@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
@@ -92,6 +93,16 @@ def open_again(
         ).strip()
         excerpt = re.sub(r"\s+", " ", excerpt)[:160]
         refused = bool(status and status >= 400) or wording.find("link_refused", text) is not None
+        # A site may refuse a used link without a word: it sends the visitor elsewhere, with no form for a new
+        # password (Redmine redirects to its home page). Staying on the link's page is not refusing it.
+        if (
+            not refused
+            and urlsplit(page.url).path != urlsplit(href).path
+            and not page.locator("input[type=password]").count()
+        ):
+            refused = True
+            excerpt = f"nothing: it was sent on to {page.url}, with no form to set a password"
+
         return {"href": href, "refused": refused, "status": status, "excerpt": mask(excerpt, secrets)}
     finally:
         context.close()

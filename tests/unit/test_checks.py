@@ -363,3 +363,20 @@ def test_a_late_confirmation_is_a_warning(scenario):
     results["cancel_as_offered"].emails[0]["received_at"] = results["cancel_as_offered"].ended_at + 3600
     result = run_check("cancellation_confirmed", scenario, results, within="15m")
     assert result.verdict == Verdict.WARN and "arrived 3600 s after the cancellation, later than 15m" in result.evidence
+
+
+@pytest.mark.parametrize(
+    "concept, text",
+    [
+        ("cancellation_confirmation", "The order has been canceled."),  # a real shop's US spelling
+        ("cancellation_confirmation", "Your account has been permanently deleted."),  # Redmine
+        ("cancellation_confirmation", "news@example.com has been unsubscribed from this list."),  # Postorius
+        ("cancel", "Delete my account"),  # Redmine
+        ("cancel", "Delete account"),  # Trac's <input type=submit>
+        ("cancel", "Unsubscribe"),
+        ("legitimate_information", "Your account will be permanently deleted."),  # informs, does not retain
+        ("password_reset", "To change your password, click on the following link:"),  # Redmine's reset mail
+    ],
+)
+def test_the_ways_real_sites_say_it(concept, text):
+    assert Wording.load().find(concept, text) is not None
