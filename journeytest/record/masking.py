@@ -93,9 +93,6 @@ class SecretBook:
         if environ.get(IMAP_PASSWORD_VARIABLE):
             self._everywhere["{" + IMAP_PASSWORD_VARIABLE + "}"] = environ[IMAP_PASSWORD_VARIABLE]
 
-    def knows(self, path: str) -> bool:
-        return path in self._typed
-
     def add(self, path: str, secrets: Mapping[str, str]) -> None:
         """Secrets a file's journeys type: the persona's passwords, the {env.NAME} values its steps read."""
         self._typed.setdefault(path, {}).update({name: value for name, value in secrets.items() if value})
