@@ -9,7 +9,7 @@ conftest.py files, the same way for `pytest` and for `journeytest validate`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -27,6 +27,12 @@ class Verdict(StrEnum):
     WARN = "WARN"
     FAIL = "FAIL"
     SKIP = "SKIP"  # does not apply to this file (e.g. it has no cancel journey)
+    INCONCLUSIVE = "INCONCLUSIVE"  # it applies, but the journey it judges did not get to what it judges
+
+
+# The worst first: what a combined result leads with. An unjudged journey outranks a pass: nothing may pass
+# for a journey that did not happen.
+SEVERITY_ORDER = (Verdict.FAIL, Verdict.WARN, Verdict.INCONCLUSIVE, Verdict.PASS, Verdict.SKIP)
 
 
 @dataclass
@@ -42,11 +48,46 @@ class CheckResult:
         """Combine per-journey results: the worst verdict leads, all evidence is kept."""
         if not results:
             return empty
-        order = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
-        results = sorted(results, key=lambda r: order.index(r.verdict))
+        results = sorted(results, key=lambda r: SEVERITY_ORDER.index(r.verdict))
         head = results[0]
         details = [f"{r.journey}: {r.verdict.value} {r.evidence}" for r in results[1:] if r.journey] + head.details
         return cls(head.verdict, head.evidence, head.figures, details, head.journey)
+
+
+def unfinished(scenario: Scenario, result: JourneyResult) -> str | None:
+    """Why a recorded journey did not do every action its file scripts, or None when it did.
+
+    A failed expectation (`expect`, `expect_email`, `expect_no_email`) after the last action is an observation a
+    check may judge ("no confirmation came"); an action that failed, or never ran because an earlier step
+    failed, means the customer never got there. Soft steps are optional by the file's own say."""
+    if result.outcome in ("passed", "flaky"):
+        return None
+    journey = scenario.journeys.get(result.journey)
+    if journey is None:
+        return None
+    failed = next(
+        (
+            s
+            for s in result.steps
+            if s["outcome"] == "failed" and not (s["index"] < len(journey.steps) and journey.steps[s["index"]].soft)
+        ),
+        None,
+    )
+    if failed is None:
+        attempt = result.attempts[-1] if result.attempts else None
+        reason = attempt.error if attempt is not None and attempt.error else result.outcome
+        return f"{result.journey} did not run its steps ({reason})"
+    actions = [i for i, step in enumerate(journey.steps) if step.args.paces and not step.soft]
+    left = [i for i in actions if i >= failed["index"]]
+    if not left:
+        return None
+    error = (failed.get("error") or "").splitlines()[0] if failed.get("error") else "it failed"
+    happened = len(actions) - len(left)
+    return f"{result.journey} stopped at step {failed['index'] + 1} ({failed['location']}: {error}), so " + (
+        f"none of its {len(actions)} actions happened"
+        if not happened
+        else f"{happened} of its {len(actions)} actions happened"
+    )
 
 
 @dataclass
@@ -63,6 +104,7 @@ class CheckContext:
     persona: dict[str, str] = field(
         default_factory=dict
     )  # the persona's public values (name, email…), never its secrets
+    unfinished: dict[str, str] = field(default_factory=dict)  # journey -> why it did not do all it scripts
 
     def of_kind(self, kind: str) -> list[JourneyResult]:
         return [r for name, r in self.results.items() if self.scenario.journeys[name].kind == kind]
@@ -96,6 +138,11 @@ class CheckSpec:
     choices: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # options that take one of a few values
     explores: tuple[str, ...] = ()  # explorers that must run before it (their findings: ctx.explored[NAME])
     journey_options: tuple[str, ...] = ()  # options that name a journey of the file (validated by the loader)
+    judges: tuple[str, ...] | None = None  # kinds of journey it judges (None: needs_kinds); see run_check
+
+    @property
+    def judged_kinds(self) -> tuple[str, ...]:
+        return self.needs_kinds if self.judges is None else self.judges
 
     def applies_to(self, scenario: Scenario, options: dict[str, Any]) -> bool:
         kinds = {j.kind for j in scenario.journeys.values()}
@@ -115,10 +162,13 @@ def check(
     choices: dict[str, tuple[Any, ...]] | None = None,
     explores: tuple[str, ...] = (),
     journey_options: tuple[str, ...] = (),
+    judges: tuple[str, ...] | None = None,
 ) -> Callable[[F], F]:
     """Declare a check. Options in `defaults` can be set per scenario under `checks: {NAME: {...}}`;
     `choices` names the values an option may take (the loader says so, with the line, when a file gets it wrong);
-    `explores` names the live searches whose findings it reads."""
+    `explores` names the live searches whose findings it reads; `judges` the kinds of journey it judges (by default
+    its `needs_kinds`): a journey of those kinds that did not do all its file scripts is kept from the check, and
+    the verdict says it was not judged (run_check)."""
 
     def declare(function: F) -> F:
         spec = CheckSpec(
@@ -132,7 +182,9 @@ def check(
             dict(choices or {}),
             tuple(explores),
             tuple(journey_options),
+            None if judges is None else tuple(judges),
         )
+
         setattr(function, SPEC_ATTRIBUTE, spec)
         return function
 
@@ -143,3 +195,45 @@ def spec_of(value: object) -> CheckSpec | None:
     """The CheckSpec `@check` put on a function, if it is one."""
     spec = getattr(value, SPEC_ATTRIBUTE, None)
     return spec if isinstance(spec, CheckSpec) else None
+
+
+def run_check(spec: CheckSpec, ctx: CheckContext) -> CheckResult:
+    """Run a check on what it may judge: journeys of its judged kinds that stopped short are kept from it.
+
+    Part of the mechanism, so no check, built-in or user-written, can pass a journey that never got to what it
+    judges: with none left the verdict is INCONCLUSIVE with the reason; with some left, the check's own verdict
+    stands for those, the unjudged ones are listed, and a PASS becomes INCONCLUSIVE (it would speak for them too).
+    """
+    stopped = {name: why for name, result in ctx.results.items() if (why := unfinished(ctx.scenario, result))}
+    judged = set(spec.judged_kinds)
+    kept_from = {
+        name: why
+        for name, why in stopped.items()
+        if name in ctx.scenario.journeys and ctx.scenario.journeys[name].kind in judged
+    }
+    ctx = replace(
+        ctx,
+        results={name: result for name, result in ctx.results.items() if name not in kept_from},
+        unfinished=stopped,
+    )
+    if kept_from and not any(ctx.scenario.journeys[name].kind in judged for name in ctx.results):
+        reasons = "; ".join(kept_from.values())
+        return CheckResult(
+            Verdict.INCONCLUSIVE,
+            f"not judged: {reasons}",
+            {"not_judged": sorted(kept_from)},
+            journey=next(iter(kept_from)),
+        )
+    result = spec.function(ctx)
+    if not kept_from:
+        return result
+    notes = [f"{name}: not judged, {why}" for name, why in kept_from.items()]
+    if result.verdict in (Verdict.PASS, Verdict.SKIP):
+        return CheckResult(
+            Verdict.INCONCLUSIVE,
+            f"not judged: {'; '.join(kept_from.values())} (the others: {result.verdict.value} {result.evidence})",
+            {**result.figures, "not_judged": sorted(kept_from)},
+            result.details + notes,
+            result.journey,
+        )
+    return replace(result, details=result.details + notes, figures={**result.figures, "not_judged": sorted(kept_from)})

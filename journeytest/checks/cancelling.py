@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..record.journey import JourneyResult
-from ..record.shapes import CancelSearch, EmailSummary, FoundControl, Screen, StepSummary
+from ..record.shapes import CancelSearch, EmailSummary, FoundControl, Screen
 from ..scenario import parse_duration
 from ..wording import phrase_pattern
 from .base import CheckContext, CheckFunction, CheckResult, Verdict
@@ -39,14 +39,6 @@ def cancel_journeys(ctx: CheckContext) -> list[JourneyResult]:
     return ctx.of_kind("cancel")
 
 
-def _failed_before_the_end(result: JourneyResult) -> StepSummary | None:
-    """The first failed non-email step: cancelling did not get past it."""
-    for step in result.steps:
-        if step["outcome"] == "failed" and not step["action"].startswith(("expect_email", "expect_no_email")):
-            return step
-    return None
-
-
 def _screen_name(screen: Screen) -> str:
     return f"'{screen.get('title') or screen.get('url')}' ({screen.get('url')})"
 
@@ -71,7 +63,15 @@ def effort_parity(ctx: CheckContext) -> CheckResult:
                 CheckResult(Verdict.SKIP, "there is no acquire journey to compare with", journey=cancel.journey)
             )
             continue
-        stuck = _failed_before_the_end(cancel)
+        if acquire.journey in ctx.unfinished:
+            results.append(
+                CheckResult(
+                    Verdict.INCONCLUSIVE,
+                    f"nothing to compare {cancel.journey} with: {ctx.unfinished[acquire.journey]}",
+                    journey=cancel.journey,
+                )
+            )
+            continue
         a, c = acquire.effort, cancel.effort
         figures: dict[str, Any] = {
             "cancel_journey": cancel.journey,
@@ -81,18 +81,6 @@ def effort_parity(ctx: CheckContext) -> CheckResult:
             "acquire_actions": a.get("actions"),
             "acquire_screens": a.get("screens"),
         }
-        if stuck is not None:
-            results.append(
-                CheckResult(
-                    Verdict.FAIL,
-                    f"cancelling could not be completed: {cancel.journey} stopped at "
-                    f"{stuck['location']} ({stuck['error']}); {acquire.journey} took {a['actions']} actions "
-                    f"over {a['screens']} screens",
-                    figures,
-                    journey=cancel.journey,
-                )
-            )
-            continue
         ratio = round(c["actions"] / a["actions"], 2) if a["actions"] else float(c["actions"] > 0)
         figures["ratio"] = ratio
         action_limit = a["actions"] + o["max_extra_actions"]

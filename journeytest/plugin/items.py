@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 from slugify import slugify
 
 from ..browser.runner import RunOptions, prepare_start, run_journey
-from ..checks.base import CheckContext, CheckResult, CheckSpec, Verdict
+from ..checks.base import CheckContext, CheckResult, CheckSpec, Verdict, run_check
 from ..errors import (
     CheckFailed,
     ExploreSkipped,
@@ -166,9 +166,10 @@ class CheckItem(JourneyTestItem):
             run.typed_secrets(self.scenario) if persona else {},
             persona.as_values() if persona else {},
         )
-        result = self.spec.function(context)
+        result = run_check(self.spec, context)
         self.check_result = result
         run.check_verdicts[(self.scenario.path, self.spec.name)] = result.verdict.value
+
         if result.verdict == Verdict.SKIP:
             raise skip(result.evidence)
         if result.verdict == Verdict.FAIL or (result.verdict == Verdict.WARN and settings.fail_on_warn):

@@ -16,6 +16,8 @@ def teststatus(report: pytest.TestReport) -> tuple[str, str, Any] | None:
         checked = wire.check_of(report)
         if checked is not None and checked["verdict"] == "WARN":
             return "warned", "w", ("WARN", {"yellow": True})
+        if checked is not None and checked["verdict"] == "INCONCLUSIVE":
+            return "inconclusive", "?", ("INCONCLUSIVE", {"yellow": True})
         result = wire.journey_of(report)
         if result is not None and result.outcome == "flaky":
             return "flaky", "~", ("FLAKY", {"yellow": True})
@@ -36,11 +38,17 @@ def summary(terminalreporter: Any) -> None:
     checks = [c for report in calls if (c := wire.check_of(report)) is not None]
     if checks:
         terminalreporter.write_sep("=", "journeytest checks")
-        colours = {"FAIL": {"red": True}, "WARN": {"yellow": True}, "PASS": {"green": True}}
+        colours = {
+            "FAIL": {"red": True},
+            "WARN": {"yellow": True},
+            "PASS": {"green": True},
+            "INCONCLUSIVE": {"yellow": True},
+        }
         for c in sorted(checks, key=lambda c: (c["scenario"], c["check"])):
             terminalreporter.write_line(
                 f"{c['verdict']:<4}  {c['scenario']}::{c['check']}: {c['evidence']}", **colours.get(c["verdict"], {})
             )
+
     results = [r for report in calls if (r := wire.journey_of(report)) is not None]
     if not results:
         return

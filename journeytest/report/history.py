@@ -28,7 +28,13 @@ CREATE TABLE IF NOT EXISTS checks (run_id TEXT, scenario TEXT, site TEXT, check_
 CREATE INDEX IF NOT EXISTS journeys_by_scenario ON journeys (scenario, journey);
 CREATE INDEX IF NOT EXISTS checks_by_scenario ON checks (scenario, check_name);
 """
-SEVERITY = {"PASS": 0, "SKIP": 0, "WARN": 1, "FAIL": 2}
+SEVERITY = {
+    "PASS": 0,
+    "SKIP": 0,
+    "INCONCLUSIVE": 0,
+    "WARN": 1,
+    "FAIL": 2,
+}  # an unjudged check is no regression of the site: its journey says what broke
 WORDS = {"cancel": "cancelling", "acquire": "buying", "support": "reaching support", "account": "managing the account"}
 
 

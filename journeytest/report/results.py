@@ -115,7 +115,7 @@ RESULTS_SCHEMA: dict[str, Any] = {
                 "scenario": _STRING,
                 "check": _STRING,
                 "title": _STRING,
-                "verdict": {"enum": ["PASS", "WARN", "FAIL", "SKIP"]},
+                "verdict": {"enum": ["PASS", "WARN", "FAIL", "SKIP", "INCONCLUSIVE"]},
                 "evidence": _STRING,
                 "figures": _OBJECT,
                 "details": {"type": "array", "items": _STRING},

@@ -95,6 +95,57 @@ def cancel_is_quick(ctx):
     assert fatal.ret == 1
 
 
+STOPPED_EARLY = """\
+site: {{name: Effort Shop, base_url: '{url}'}}
+defaults: {{step_timeout: 2s}}
+checks:
+  cancel_discoverable: false
+journeys:
+  buy:
+    kind: acquire
+    steps:
+      - goto: /signup.html
+      - fill: {{label: Email, value: a@example.com}}
+      - fill: {{label: Password, value: pw}}
+      - check: {{label: I accept the terms}}
+      - click: Create account
+  cancel:
+    kind: cancel
+    needs: buy
+    steps:
+      - click: Close my account
+      - click: Cancel subscription
+      - expect: {{text: Cancelled}}
+"""
+
+
+def test_checks_say_inconclusive_for_a_cancel_journey_that_never_reached_a_way_out(pytester, site_url):
+    pytester.makeconftest("""
+from journeytest.checks import check, CheckResult, Verdict
+
+@check("leaving_is_polite", title="Leaving is polite", needs_kinds=("cancel",))
+def leaving_is_polite(ctx):
+    return CheckResult(Verdict.PASS, f"{len(ctx.of_kind('cancel'))} cancel journeys were polite")
+""")
+    pytester.makefile(".journey.yaml", shop=STOPPED_EARLY.format(url=site_url))
+    result = pytester.runpytest_subprocess("-v", "-p", "no:cacheprovider")
+    stopped = (
+        'not judged: cancel stopped at step 1 (shop.journey.yaml:18:9: click text "Close my account": nothing on the '
+        'page matches text "Close my account" (waited 2s)), so none of its 2 actions happened'
+    )
+    result.stdout.fnmatch_lines(["*shop.journey.yaml::cancel FAILED*", "*check:same_medium INCONCLUSIVE*"])
+    for name in (
+        "effort_parity",
+        "same_medium",
+        "retention_and_confirmshaming",
+        "friction_devices",
+        "leaving_is_polite",
+    ):
+        result.stdout.fnmatch_lines([f"INCONCLUSIVE  shop.journey.yaml::{name}: {stopped}"])
+    assert "PASS  shop.journey.yaml::" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*1 failed*inconclusive*"])
+
+
 def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(demo_company, real_browser, tmp_path):
     from journeytest.browser.runner import RunOptions, RunState, prepare_start
     from journeytest.explore.cancel import explore_way_out

@@ -17,6 +17,7 @@ import pytest
 
 from journeytest import load_scenario
 from journeytest.checks import CheckContext, Verdict
+from journeytest.checks import run_check as run_spec
 from journeytest.record import JourneyResult
 from journeytest.registry import built_in
 from journeytest.wording import Wording
@@ -47,8 +48,8 @@ def recorded(label: str) -> dict[str, JourneyResult]:
 
 def run_check(name: str, scenario, results: dict[str, JourneyResult], **options):
     spec = built_in().checks[name]
-    return spec.function(
-        CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22))
+    return run_spec(
+        spec, CheckContext(scenario, results, {**spec.defaults, **options}, Wording.load(), date(2026, 11, 22))
     )
 
 
@@ -242,7 +243,8 @@ def discovery(start="account", found=True, clicks=1, font_px=16.0, collapsed=Fal
 
 def judge_discovery(scenario, discoveries, **options):
     spec = built_in().checks["cancel_discoverable"]
-    return spec.function(
+    return run_spec(
+        spec,
         CheckContext(
             scenario,
             recorded("fair-en"),
@@ -250,7 +252,7 @@ def judge_discovery(scenario, discoveries, **options):
             Wording.load(),
             date(2026, 11, 22),
             {"cancel": discoveries},
-        )
+        ),
     )
 
 
@@ -273,7 +275,8 @@ def test_cancel_discoverable_verdicts(scenario):
 
 def judge_rules(scenario, results, packs, run_date=date(2026, 11, 22), discoveries=()):
     spec = built_in().checks["statutory_rules"]
-    return spec.function(
+    return run_spec(
+        spec,
         CheckContext(
             scenario,
             results,
@@ -281,7 +284,7 @@ def judge_rules(scenario, results, packs, run_date=date(2026, 11, 22), discoveri
             Wording.load(),
             run_date,
             {"cancel": list(discoveries)},
-        )
+        ),
     )
 
 

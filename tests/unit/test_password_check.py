@@ -16,6 +16,7 @@ import pytest
 
 from journeytest import load_scenario
 from journeytest.checks import CheckContext, Verdict
+from journeytest.checks import run_check as run_spec
 from journeytest.mail.message import parse_email
 from journeytest.record import JourneyResult
 from journeytest.registry import built_in
@@ -52,10 +53,11 @@ def mail(
 def judge(scenario, recorded_mail: dict):
     result = JourneyResult("p", "S", "", "sign_up", "acquire", emails=[recorded_mail])
     spec = built_in().checks["no_password_in_email"]
-    return spec.function(
+    return run_spec(
+        spec,
         CheckContext(
             scenario, {"sign_up": result}, dict(spec.defaults), Wording.load(), date(2026, 11, 22), secrets=SECRETS
-        )
+        ),
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from journeytest import load_scenario
 from journeytest.checks import CheckContext, Verdict
+from journeytest.checks import run_check as run_spec
 from journeytest.checks.passwords import generated_passwords
 from journeytest.checks.replies import echo_parts, strip_quoted
 from journeytest.explore.contact import explore_contacts
@@ -46,7 +47,8 @@ def run_check(name, scenario, results, password_probe=None, contact_crawls=None,
         "reset_links": probe.get("reuse", []),
         "contact": contact_crawls or [],
     }
-    return spec.function(
+    return run_spec(
+        spec,
         CheckContext(
             scenario,
             results,
@@ -56,7 +58,7 @@ def run_check(name, scenario, results, password_probe=None, contact_crawls=None,
             explored,
             secrets={"{persona.password}": TYPED},
             **extra,
-        )
+        ),
     )
 
 
