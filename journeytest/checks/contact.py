@@ -15,6 +15,12 @@ from ..scenario import Scenario
 from .base import CheckContext, CheckResult, Verdict, check
 
 NAMES = {"email": "email address", "phone": "phone number", "form": "contact form", "address": "postal address"}
+# Why a site with one channel fails (catalogue B1, B2), said in the verdict so a reader need not look it up.
+SECOND_CHANNEL_RULE = (
+    "a second rapid, direct and effective way to reach the business is required "
+    "(CJEU C-298/07 on ECD 2000/31 Art. 5(1)(c); it need not be a phone, an enquiry form can do)"
+)
+EMAIL_RULE = "ECD 2000/31 Art. 5(1)(c) names the email address itself"
 
 
 def _wanted(scenario: Scenario, options: dict[str, Any]) -> bool:
@@ -36,6 +42,7 @@ def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckCon
     deeper = {kind: s for kind, s in search["found"].items() if s["depth"] > limit}
     images = [s for s in search["other"] if s["kind"] == "image" and s["depth"] <= limit]
     noreply = [s for s in search["other"] if s["note"] == "noreply"]
+    not_contact_forms = [s for s in search["other"] if s["kind"] == "form" and s["note"]]
     premium = [s for s in search["other"] if s["note"] == "premium-rate" and s["depth"] <= limit]
     figures = {
         "start": search["start"],
@@ -62,19 +69,33 @@ def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckCon
             notes.append(f"only in the page's structured data ({structured[0]['value']}), which a customer never sees")
         if kind in deeper:
             notes.append(f"the nearest is {_clicks(deeper[kind]['depth'])} away ({' > '.join(deeper[kind]['path'])})")
+        if kind == "phone":
+            notes += [f"a {s['note']} on {s['page']} is not a contact form" for s in not_contact_forms[:2]]
         return f" ({'; '.join(notes)})" if notes else ""
+
+    # When one channel is there and the other is not, say which rule asks for the missing one.
+    if "email" in found:
+        why_second = f"; besides the {NAMES['email']} {found['email']['value']}, {SECOND_CHANNEL_RULE}"
+    else:
+        why_second = ""
+    second = found.get("phone") or found.get("form")
+    if second:
+        what = f"the {NAMES[second['kind']]}" + (f" {second['value']}" if second["kind"] != "form" else "")
+        why_email = f"; {EMAIL_RULE}, and {what} does not stand in for it"
+    else:
+        why_email = ""
 
     missing = []
     if "email" not in found:
-        missing.append(f"no {NAMES['email']} a customer can write to{seen_as('email')}")
+        missing.append(f"no {NAMES['email']} a customer can write to{seen_as('email')}{why_email}")
     if "phone" not in found and "form" not in found:
-        missing.append(f"no second channel, neither a phone number nor a contact form{seen_as('phone')}")
+        missing.append(f"no second channel, neither a phone number nor a contact form{seen_as('phone')}{why_second}")
     if missing and images:
         return CheckResult(
             Verdict.WARN,
-            f"{where}: contact details appear only inside an image ({images[0]['value']}, "
+            f"{where}: {'further ' if found else ''}contact details appear only inside an image ({images[0]['value']}, "
             f"{_clicks(images[0]['depth'])} away: {' > '.join(images[0]['path']) or 'on the start page'}); "
-            f"a screen reader, a search or a copy-paste cannot use them",
+            f"a screen reader, a search or a copy-paste cannot use them{why_second or why_email}",
             figures,
             details,
         )
@@ -146,8 +167,9 @@ def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckCon
     applies=_wanted,
     choices={"render": ("auto", "browser", "http")},
     explores=("contact",),
-    catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07 and C-649/17; BGH I ZR 228/03 and "
-    "OLG Braunschweig 2 U 16/25: two clicks; customer story 3)",
+    catalogue="B1/B2/B4/B6 (ECD 2000/31 Art. 5(1)(c); DDG §5; CJEU C-298/07, 16 Oct 2008: besides the email "
+    "address, a second rapid, direct and effective means, which may be an enquiry form; CJEU C-649/17; "
+    "BGH I ZR 228/03 and OLG Braunschweig 2 U 16/25: two clicks; customer story 3)",
 )
 def contact_details(ctx: CheckContext) -> CheckResult:
     searches: list[ContactFindings] = ctx.explored.get("contact") or []

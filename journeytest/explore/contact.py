@@ -175,12 +175,16 @@ class Fetcher:
         except PlaywrightError as exc:
             return url, None, f"could not open {url} in the browser: {exc.message.splitlines()[0]}"
 
-    def fetch_all(self, urls: list[str], region: str | None) -> list[tuple[str, PageContacts | None, bool, str | None]]:
-        """(requested URL, what the page holds, rendered in the browser?, error), in the order asked."""
+    def fetch_all(
+        self, urls: list[str], region: str | None, wording: Wording | None = None
+    ) -> list[tuple[str, PageContacts | None, bool, str | None]]:
+        """(requested URL, what the page holds, rendered in the browser?, error), in the order asked.
+
+        Both ways read the page with the same extract_page: the DOM the browser built, or the page as served."""
         if self.render == "browser" and self.browser is not None:
             fetched = [self.rendered(url) for url in urls]
             return [
-                (url, extract_page(html, final, region=region) if html else None, True, error)
+                (url, extract_page(html, final, region=region, wording=wording) if html else None, True, error)
                 for url, (final, html, error) in zip(urls, fetched, strict=True)
             ]
         results: list[tuple[str, PageContacts | None, bool, str | None]] = []
@@ -188,11 +192,11 @@ class Fetcher:
             if html is None:
                 results.append((url, None, False, error))
                 continue
-            page = extract_page(html, final, region=region)
+            page = extract_page(html, final, region=region, wording=wording)
             if page.needs_script and self.render == "auto" and self.browser is not None:
                 final, html, error = self.rendered(url)
                 if html is not None:
-                    results.append((url, extract_page(html, final, region=region), True, None))
+                    results.append((url, extract_page(html, final, region=region, wording=wording), True, None))
                     continue
             results.append((url, page, False, error))
         return results
@@ -246,7 +250,7 @@ def explore_contacts(
             allowed = [(url, path) for url, path in level if fetcher.allowed(url)]
             next_level: list[tuple[str, list[str]]] = []
             for (_, path), (_, page, rendered, error) in zip(
-                allowed, fetcher.fetch_all([u for u, _ in allowed], region), strict=True
+                allowed, fetcher.fetch_all([u for u, _ in allowed], region, wording), strict=True
             ):
                 if error:
                     result.errors.append(error)
