@@ -32,7 +32,7 @@ from .explain import explain_failure
 from .locators import locate
 from .mailsteps import MAIL_STEPS, MailWatch
 from .scripts import page_script
-from .steps import PAGE_STEPS, Handler
+from .steps import OPENS_MODALS, PAGE_STEPS, Handler
 
 HANDLERS: dict[type[StepArgs], Handler] = {**PAGE_STEPS, **MAIL_STEPS, **CAPTURE_STEPS}
 
@@ -133,14 +133,25 @@ class JourneySession:
     def opened_links(self) -> list[Any]:
         return self.mail.opened_links
 
-    def count_new_modals(self) -> None:
+    def count_new_modals(self, *, navigated: bool = False) -> None:
+        """A real modal dialog (open_modals.js: not a busy spinner) that opened over the page the customer was on is
+        a new screen; one that a newly loaded page or route arrives with is part of that screen, counted once."""
         try:
             count = self.page.evaluate(page_script("open_modals"))
         except PlaywrightError:  # the page navigated away meanwhile
             count = 0
-        if count > self.open_modals:
+        if count > self.open_modals and not navigated:
             self.recorder.on_dialog()
         self.open_modals = count
+
+    def _settle(self, timeout_ms: float) -> None:
+        """Wait until the page a step led to is built (DOMContentLoaded): a navigation the step committed (a link, a
+        form, a redirect) is counted, and its time is the customer's, in every journey alike however slowly the
+        site sends it; a step that did not navigate returns at once."""
+        try:
+            self.page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
+        except PlaywrightError:  # a page that never gets built: the next step finds out
+            pass
 
     # ------------------------------------------------------------------ running
 
@@ -170,13 +181,18 @@ class JourneySession:
         started = time.monotonic()
         timeout_ms = (step.timeout_s if step.timeout_s is not None else self.default_timeout_s) * 1000
         dead_before = len(self.dead_pages)
-        screens_before = self.recorder.navigations
         self.values = {**self.base_values, "params": dict(step.params), "captured": self.captured}
         self.recorder.counting = step.counted
+        self.recorder.release()  # what the page did since the last step ended counts as this step's
+        screens_before = self.recorder.navigations
         try:
             if step.args.paces:
                 self._pace()
             HANDLERS[type(step.args)](self, step.args, step, timeout_ms)
+            self._settle(timeout_ms)
+            navigated = self.recorder.navigations != screens_before
+            if navigated or isinstance(step.args, OPENS_MODALS):
+                self.count_new_modals(navigated=navigated)
             if len(self.dead_pages) > dead_before:
                 url, status, text = self.dead_pages[-1]
                 raise StepFailed(
@@ -202,6 +218,7 @@ class JourneySession:
             self.last_action_at = time.monotonic()  # the pause runs from the end of one step to the start of the next
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
+        self.recorder.hold()  # the step is over: the snapshot and screenshot below decide nothing about the count
         new_screen = (
             self.recorder.navigations != screens_before or self.page.url != self.last_screen_url or self.open_modals
         )
@@ -240,14 +257,18 @@ class JourneySession:
             self.recorder.exclude_pause(wait)
 
     def snapshot(self, step_index: int) -> None:
-        """Record the screen the customer now sees (once per screen, not per step), where checks read screens."""
+        """Record the screen the customer now sees (once per screen, not per step), where checks read screens.
+        Only some journeys do (SCREEN_KINDS): its time is the harness's, never the customer's."""
         if not self.record_screens:
             return
+        began = time.monotonic()
         try:
             self.page.wait_for_load_state("domcontentloaded", timeout=5000)
             screen = cast(Screen, self.page.evaluate(page_script("screen_snapshot")))
         except PlaywrightError:
             return
+        finally:
+            self.recorder.exclude_pause(time.monotonic() - began)
         screen["step"] = step_index
         self.recorder.screens.append(screen)
         self.last_snapshot_url = screen["url"]
@@ -258,16 +279,20 @@ class JourneySession:
         record.screenshot = failure.screenshot
         record.url_after = self.page.url
         record.duration_s = round(time.monotonic() - started, 3)
+        self.recorder.hold()
         if self.page.url != self.last_snapshot_url:
             self.snapshot(record.index)  # the screen where the customer got stuck
 
     def _failure_screenshot(self, index: int) -> str | None:
+        began = time.monotonic()
         path = self.evidence_dir / f"failure-step-{index + 1}.png"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(path), timeout=5000)
         except PlaywrightError:
             return None
+        finally:
+            self.recorder.exclude_pause(time.monotonic() - began)
         return str(path)
 
     def captured_emails(self) -> list[CapturedEmail]:

@@ -74,7 +74,6 @@ def click(session: JourneySession, args: Click, step: Step, timeout_ms: float) -
             )
     target.click(timeout=timeout_ms)
     session.recorder.record_action("click", counted=step.counted)
-    session.count_new_modals()
 
 
 def fill(session: JourneySession, args: Fill, step: Step, timeout_ms: float) -> None:
@@ -117,7 +116,6 @@ def press(session: JourneySession, args: Press, step: Step, timeout_ms: float) -
     else:
         session.page.keyboard.press(args.key)
     session.recorder.record_action("press", counted=step.counted)
-    session.count_new_modals()
 
 
 def expect_page(session: JourneySession, args: Expect, step: Step, timeout_ms: float) -> None:
@@ -159,6 +157,9 @@ def screenshot(session: JourneySession, args: Screenshot, step: Step, timeout_ms
 def dialog(session: JourneySession, args: Dialog, step: Step, timeout_ms: float) -> None:
     session.next_dialog = {"accept": args.accept, "prompt_text": args.prompt_text}
 
+
+# Steps whose gesture may open a modal dialog over the page: the session looks for one once the step's page is there.
+OPENS_MODALS = (Click, Press, Select, Check, Uncheck)
 
 PAGE_STEPS: dict[type[StepArgs], Handler] = {
     Goto: goto,

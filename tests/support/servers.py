@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 
 class _TestSiteHandler(SimpleHTTPRequestHandler):
-    """Static files, plus /flaky-once/KEY: 503 on the first request for KEY, then 200."""
+    """Static files, plus /flaky-once/KEY: 503 on the first request for KEY, then 200, and /slow/NAME?ms=N: a page
+    whose head arrives at once and whose body N ms later (a navigation commits long before the page is built)."""
 
     seen: set[str] = set()
     lock = threading.Lock()
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        if self.path.startswith("/slow/"):
+            name, _, query = self.path[len("/slow/") :].partition("?")
+            delay_ms = int(dict(parse_qsl(query)).get("ms", "300"))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(f"<!doctype html><html><head><title>{name}</title></head><body>".encode() + b" " * 4096)
+            self.wfile.flush()
+            time.sleep(delay_ms / 1000)
+            self.wfile.write(f"<h1>{name}</h1><a href='/index.html'>Home</a></body></html>".encode())
+            self.close_connection = True
+            return
         if self.path.startswith("/flaky-once/"):
             with self.lock:
                 first = self.path not in self.seen
