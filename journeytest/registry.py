@@ -42,6 +42,7 @@ class Exploration:
     options: dict[str, Any]
     after: str | None
     asked_by: tuple[str, ...]
+    each: bool = False  # one of several runs, each right after its own journey: the findings are lists that add up
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,16 @@ class Registry:
                 asking.setdefault(name, {})[spec.name] = options
         found = []
         for name, explorer in self.explorers.items():
-            if name in asking:
-                after = explorer.after(scenario) if explorer.after is not None else None
-                found.append(
-                    Exploration(
-                        explorer,
-                        explorer.options_from(asking[name]),
-                        after if after in scenario.journeys else None,
-                        tuple(asking[name]),
-                    )
-                )
+            if name not in asking:
+                continue
+            after = explorer.after(scenario) if explorer.after is not None else None
+            options, asked_by = explorer.options_from(asking[name]), tuple(asking[name])
+            if isinstance(after, tuple):
+                found += [
+                    Exploration(explorer, options, j, asked_by, each=True) for j in after if j in scenario.journeys
+                ]
+            else:
+                found.append(Exploration(explorer, options, after if after in scenario.journeys else None, asked_by))
         return found
 
 

@@ -50,7 +50,8 @@ class CheckResult:
             return empty
         results = sorted(results, key=lambda r: SEVERITY_ORDER.index(r.verdict))
         head = results[0]
-        details = [f"{r.journey}: {r.verdict.value} {r.evidence}" for r in results[1:] if r.journey] + head.details
+        details = [f"{r.journey + ': ' if r.journey else ''}{r.verdict.value} {r.evidence}" for r in results[1:]]
+        details += head.details
         return cls(head.verdict, head.evidence, head.figures, details, head.journey)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..record.journey import JourneyResult
 from ..record.shapes import CancelSearch, EmailSummary, FoundControl, Screen
-from ..scenario import parse_duration
+from ..scenario import Scenario, parse_duration
 from ..wording import phrase_pattern
 from .base import CheckContext, CheckFunction, CheckResult, Verdict
 from .base import check as _check
@@ -128,10 +128,11 @@ def same_medium(ctx: CheckContext) -> CheckResult:
                     for c in screen["controls"]
                     if c["tag"] == "button"
                     or c["type"] == "submit"
+                    or c["type"] == "button"
                     or (
                         c["href"]
                         and not c["href"].startswith(("mailto:", "tel:"))
-                        and ctx.wording.find("cancel", c["text"])
+                        and ctx.wording.way_out(c["text"], c["href"])
                     )
                 ]
 
@@ -277,6 +278,14 @@ def friction_devices(ctx: CheckContext) -> CheckResult:
 # ---------------------------------------------------------------------------------------- A8
 
 
+def _runs_on(ctx: CheckContext, cancel: JourneyResult, on_screen: Screen, mail: EmailSummary) -> bool:
+    """Was what got cancelled a contract that runs on (a subscription, a plan), not a one-off order or booking?"""
+    acquire = ctx.paired_acquire(cancel)
+    texts = [on_screen["text"], mail["subject"], mail["text"], *(s["text"] for s in cancel.screens)]
+    texts += [s["text"] for s in acquire.screens] if acquire is not None else []
+    return any(ctx.wording.find("recurring", text) for text in texts)
+
+
 def _farewell_score(ctx: CheckContext, text: str) -> list[str]:
     steps = ctx.wording.concepts.get("farewell_steps", {})
     folded = text.casefold()
@@ -324,6 +333,16 @@ def cancellation_confirmed(ctx: CheckContext) -> CheckResult:
                     Verdict.WARN,
                     f"the confirmation {mail['subject']!r} arrived {figures['seconds_after_end']:g} s after "
                     f"the cancellation, later than {ctx.options['within']}" + advice,
+                    figures,
+                    journey=cancel.journey,
+                )
+            )
+        elif not DATE.search(mail["text"]) and not _runs_on(ctx, cancel, on_screen, mail):
+            results.append(
+                CheckResult(
+                    Verdict.PASS,
+                    f"confirmed on screen ({on_screen['url']}) and by email {mail['subject']!r}; nothing cancelled runs "
+                    "on (no subscription, membership or plan is named), so there is no end date to state" + advice,
                     figures,
                     journey=cancel.journey,
                 )
@@ -404,7 +423,11 @@ def silence_after_cancel(ctx: CheckContext) -> CheckResult:
             results.append(
                 CheckResult(
                     Verdict.PASS,
-                    f"after cancelling, only {', '.join(k for k, _ in classified) or 'no'} email arrived",
+                    (
+                        f"after cancelling, only {_counted_kinds([k for k, _ in classified])} arrived"
+                        if classified
+                        else "no email arrived after cancelling"
+                    ),
                     figures,
                     journey=cancel.journey,
                 )
@@ -415,11 +438,18 @@ def silence_after_cancel(ctx: CheckContext) -> CheckResult:
 # ---------------------------------------------------------------------------------------- A3
 
 
+def _cancelling_is_in_question(scenario: Scenario, options: dict[str, Any]) -> bool:
+    """A file with a cancel journey, or one that names the check: a sign-up alone asks nothing about leaving."""
+    return any(j.kind == "cancel" for j in scenario.journeys.values()) or "cancel_discoverable" in scenario.checks
+
+
 @_check(
     "cancel_discoverable",
     title="The way out can be found without a script, in a few clicks",
     defaults={"max_clicks": 2, "page_budget": 25, "min_font_px": 12, "require_from_home": False},
     needs_kinds=("acquire",),
+    applies=_cancelling_is_in_question,
+    judges=(),
     explores=("cancel",),
     catalogue="A3 (§312k(2) BGB 'ständig verfügbar … leicht zugänglich'; LG Köln 2022; OLG Nürnberg 2024; BGH/OLG Braunschweig two clicks)",
 )
@@ -435,9 +465,15 @@ def cancel_discoverable(ctx: CheckContext) -> CheckResult:
         for d in searches
     }
 
+    def start(d: CancelSearch) -> str:
+        """The start page by what it is: where a journey left the customer, or the home page."""
+        if d["start"] == "account" and d.get("start_journey"):
+            return f"from where {d['start_journey']} left the customer ({d['start_url']})"
+        return f"from the {d['start']} page ({d['start_url']})"
+
     def describe(d: CancelSearch, control: FoundControl) -> str:
         return (
-            f"from the {d['start']} page ({d['start_url']}) a customer reaches '{control['text']}' in "
+            f"{start(d)} a customer reaches '{control['text']}' in "
             f"{d['clicks']} click{'s' if d['clicks'] != 1 else ''} ({' > '.join(d['path'])})"
         )
 
@@ -460,8 +496,8 @@ def cancel_discoverable(ctx: CheckContext) -> CheckResult:
     if not account["found"] or control is None:
         return CheckResult(
             Verdict.FAIL,
-            f"no cancel control within {account['max_clicks']} clicks of the account page "
-            f"({account['start_url']}; {account['pages_searched']} pages searched)" + home_note,
+            f"no cancel control within {account['max_clicks']} clicks {start(account)} "
+            f"({account['pages_searched']} pages searched)" + home_note,
             figures,
         )
     if control.get("collapsed"):
@@ -476,3 +512,13 @@ def cancel_discoverable(ctx: CheckContext) -> CheckResult:
             figures,
         )
     return CheckResult(Verdict.PASS, describe(account, control) + home_note, figures)
+
+
+def _counted_kinds(kinds: list[str]) -> str:
+    """'a confirmation email', '2 transactional emails and a confirmation email'."""
+    counts = {("unclassified" if kind == "other" else kind): kinds.count(kind) for kind in dict.fromkeys(kinds)}
+    parts = [
+        (f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} email" if n == 1 else f"{n} {kind} emails")
+        for kind, n in counts.items()
+    ]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -10,11 +10,12 @@ second time) are done by the explorers `passwords` and `reset_links` (explore/pa
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..record.journey import JourneyResult
 from ..record.masking import mask, secret_forms
-from ..record.shapes import EmailSummary, GeneratedPassword, OpenedLink, ReopenedLink
+from ..record.shapes import Control, EmailSummary, GeneratedPassword, OpenedLink, PasswordUse, ReopenedLink
 from ..scenario import Scenario
 from ..wording import Wording
 from ..wording.passwords import mailed_passwords
@@ -48,6 +49,8 @@ def email_parts(mail: EmailSummary) -> list[tuple[str, str]]:
 def no_password_in_email(ctx: CheckContext) -> CheckResult:
     emails = [(result.journey, mail) for result in ctx.results.values() for mail in result.emails]
     if not emails:
+        if missed_mail(ctx):
+            return CheckResult(Verdict.INCONCLUSIVE, "no email came: " + "; ".join(missed_mail(ctx)))
         return CheckResult(Verdict.SKIP, "no email was captured in this run")
     findings = []
     for journey, mail in emails:
@@ -68,9 +71,11 @@ def no_password_in_email(ctx: CheckContext) -> CheckResult:
     figures = {"emails": len(emails), "secrets": len(ctx.secrets), "findings": len(findings)}
     if findings:
         return CheckResult(Verdict.FAIL, findings[0], figures, findings[1:])
-    return CheckResult(
-        Verdict.PASS, f"none of the {len(emails)} emails holds a password the customer typed, in any encoding", figures
-    )
+    evidence = f"none of the {len(emails)} emails holds a password the customer typed, in any encoding"
+    missed = missed_mail(ctx)
+    if missed:
+        return CheckResult(Verdict.INCONCLUSIVE, f"{evidence}, but {'; '.join(missed)}", figures)
+    return CheckResult(Verdict.PASS, evidence, figures)
 
 
 # ---------------------------------------------------------------------------------------- C2
@@ -100,6 +105,98 @@ def shown(token: str) -> str:
     return f"{token[:2]}{'•' * 6} ({len(token)} characters)"
 
 
+LIFETIME = re.compile(
+    r"[^.\n]*\b(?:expires?|expiring|valid|lasts?|good for|vanhenee|voimassa|gültig|läuft|giltig|expire)\b[^.\n]*?"
+    r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|minuut\w*|tunni\w*|päivä\w*|stunden?|tage?n?|timm\w*|dag\w*)\b[^.\n]*",
+    re.IGNORECASE,
+)
+
+
+def stated_lifetime(text: str) -> str | None:
+    """The mail's own sentence on how long a password lasts ("It expires in 7 days."), if it has one."""
+    found = LIFETIME.search(text)
+    return re.sub(r"\s+", " ", found.group(0)).strip() if found else None
+
+
+def asks_for_new_password(wording: Wording, text: str, controls: list[Control] | None = None) -> str | None:
+    """What on a page asks for a new password: its words, or a form with two password fields (new + confirm)."""
+    said = wording.sentence("new_password_required", text)
+    if said:
+        return f'"{said[1]}"'
+    if controls is not None and sum(c["type"] == "password" for c in controls) >= 2:
+        return "a form with two password fields"
+    return None
+
+
+def _judge_by_the_file(ctx: CheckContext, found: GeneratedPassword, use: PasswordUse) -> tuple[Verdict, str]:
+    """The file's own journey logged in with the captured password: what did the site do next?"""
+    journey, step, location = use["journey"], use["step"], use["location"]
+    result = ctx.results.get(journey)
+    recorded = {s["index"]: s for s in result.steps} if result else {}
+    typed = recorded.get(step)
+    if result is None or typed is None:
+        return Verdict.INCONCLUSIVE, f"the file logs in with it in {journey} ({location}), which did not get there"
+    if typed["outcome"] != "passed":
+        return Verdict.INCONCLUSIVE, f"typing it in {journey} ({location}) failed: {typed['error']}"
+    for screen in result.screens:
+        if screen.get("step", -1) > step:
+            asked = asks_for_new_password(ctx.wording, screen.get("text", ""), screen.get("controls"))
+            if asked:
+                return Verdict.WARN, (
+                    f"{journey} logs in with it ({location}) and the site then asks for a new password "
+                    f"({asked} on {screen.get('url')}): a temporary password"
+                )
+    later = [s for s in result.steps if s["index"] > step]
+    stopped = next((s for s in later if s["outcome"] == "failed"), None)
+    if stopped is not None or not later:
+        why = f"it stopped at {stopped['location']}: {stopped['error']}" if stopped else "nothing followed"
+        return Verdict.INCONCLUSIVE, f"{journey} typed it ({location}), but {why}, so whether it logs in is unknown"
+    if result.screens:
+        return Verdict.FAIL, (
+            f"{journey} logs in with it ({location}), goes on, and no page after asks for a new password: "
+            "a lasting password sent in clear"
+        )
+    return Verdict.INCONCLUSIVE, f"{journey} logs in with it ({location}); its screens were not recorded"
+
+
+def _judge_by_the_probe(ctx: CheckContext, found: GeneratedPassword) -> tuple[Verdict, str]:
+    attempt = found.get("attempt")
+    login = ctx.options["login_journey"]
+    if not found.get("tried") or attempt is None:
+        return Verdict.FAIL, (
+            "not tried (name a login journey under checks: no_generated_password: {login_journey: NAME}, or log in "
+            "with it in the file as {captured.NAME}, to tell a lasting password from a temporary one)"
+        )
+    page_asks = attempt.get("asks_for_new_password") or asks_for_new_password(ctx.wording, attempt.get("page_text", ""))
+    said = attempt.get("said") or ""
+    when = f"right after {found['journey']}"
+    if page_asks:
+        how = "it logs in" if attempt["passed"] else f"'{login}' did not finish ({attempt['error']}), but"
+        return Verdict.WARN, (
+            f"logging in with it through '{login}' {when}: {how} the site then asks for a new password "
+            f"({attempt.get('final_url')}: {said!r}): a temporary password"
+        )
+    if attempt["passed"]:
+        return Verdict.FAIL, (
+            f"logging in with it through '{login}' {when} worked and nothing asked for a new password, "
+            "so it is a lasting password sent in clear"
+        )
+    return Verdict.INCONCLUSIVE, (
+        f"logging in with it through '{login}' {when} did not get through ({attempt['error']}); the page said "
+        f"{said!r}, so whether it lasts is not known"
+    )
+
+
+def missed_mail(ctx: CheckContext) -> list[str]:
+    """The emails journeys waited for that never came: no check of mail may speak for them."""
+    return [
+        f"the email {r.journey} waited for at {s['location']} never came"
+        for r in ctx.results.values()
+        for s in r.steps
+        if s["action"] == "expect_email" and s["outcome"] == "failed"
+    ]
+
+
 @check(
     "no_generated_password",
     title="No password made up by the site is sent by email",
@@ -112,7 +209,10 @@ def shown(token: str) -> str:
 )
 def no_generated_password(ctx: CheckContext) -> CheckResult:
     emails = sum(len(r.emails) for r in ctx.results.values())
+    missed = missed_mail(ctx)
     if not emails:
+        if missed:
+            return CheckResult(Verdict.INCONCLUSIVE, "no email came: " + "; ".join(missed))
         return CheckResult(Verdict.SKIP, "no email was captured in this run")
     probe: list[GeneratedPassword] = list(ctx.explored.get("passwords") or [])
     if not probe:
@@ -122,51 +222,28 @@ def no_generated_password(ctx: CheckContext) -> CheckResult:
                 list(ctx.results.values()), ctx.wording, set(ctx.secrets.values()) | set(ctx.persona.values())
             )
         ]
-    figures = {"emails": emails, "generated_passwords": len(probe)}
-    if not probe:
-        return CheckResult(Verdict.PASS, f"none of the {emails} emails holds a password the site made up", figures)
+    mails = {m.get("id", ""): m for r in ctx.results.values() for m in r.emails}
+    findings: list[dict[str, Any]] = []
     results = []
     for found in probe:
         where = (
             f"the email {found['subject']!r} (during {found['journey']}) carries a password the site made up, "
             f"after '{found['label']}': {shown(found['token'])}"
         )
-        attempt = found.get("attempt")
-        if not found.get("tried") or attempt is None:
-            results.append(
-                CheckResult(
-                    Verdict.FAIL,
-                    where + "; not tried (name a login journey under checks: no_generated_password: "
-                    "{login_journey: NAME} to tell a lasting password from a temporary one)",
-                    figures,
-                )
-            )
-        elif attempt["passed"] and not attempt.get("asks_for_new_password"):
-            results.append(
-                CheckResult(
-                    Verdict.FAIL,
-                    where + f"; logging in with it through '{ctx.options['login_journey']}' worked "
-                    "and nothing asked for a new password, so it is a lasting password sent in clear",
-                    figures,
-                )
-            )
-        elif attempt["passed"]:
-            results.append(
-                CheckResult(
-                    Verdict.WARN,
-                    where + "; it logs in, and the site then asks for a new password: "
-                    "a temporary password (the MediaWiki way; ASVS 5.0 6.4.1 wants it to expire soon)",
-                    figures,
-                )
-            )
-        else:
-            results.append(
-                CheckResult(
-                    Verdict.WARN,
-                    where + f"; logging in with it did not work ({attempt['error']}), so it may already have expired",
-                    figures,
-                )
-            )
+        use = found.get("used_by")
+        verdict, how = _judge_by_the_file(ctx, found, use) if use else _judge_by_the_probe(ctx, found)
+        if verdict == Verdict.WARN:
+            mail = mails.get(found["email_id"])
+            lifetime = stated_lifetime(mail.get("text", "")) if mail else None
+            how += f"; the email says {lifetime!r}" if lifetime else "; the email states no lifetime for it"
+        results.append(CheckResult(verdict, f"{where}; {how}", journey=found["journey"]))
+        findings.append({"journey": found["journey"], "subject": found["subject"], "verdict": verdict.value})
+    figures = {"emails": emails, "generated_passwords": len(probe), "findings": findings}
+    if not results:
+        evidence = f"none of the {emails} emails holds a password the site made up"
+        if missed:
+            return CheckResult(Verdict.INCONCLUSIVE, f"{evidence}, but {'; '.join(missed)}", figures)
+        return CheckResult(Verdict.PASS, evidence, figures)
     combined = CheckResult.worst(results, CheckResult(Verdict.PASS, "", figures))
     combined.figures = figures
     return combined

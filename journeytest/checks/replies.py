@@ -123,6 +123,28 @@ def named_signer(reply: str, ctx: CheckContext) -> str | None:
     return None
 
 
+QUESTION_WORDS = re.compile(
+    r"^(?:how|what|why|when|where|which|who|can|could|is|are|do|does|did|will|would|should|may|"
+    r"miten|mitä|miksi|milloin|missä|voiko|voinko|onko|kuinka|hur|vad|varför|när|kan|wie|was|warum|wann|wo|"
+    r"kann|können|ist|comment|pourquoi|quand|où|est-ce|cómo|qué|por qué|cuándo|dónde|puedo)\b",
+    re.IGNORECASE,
+)
+
+
+# A reply that opens with a greeting and no name at all: "Hello," / "Hi there!" / "Hei,".
+BARE_GREETING = re.compile(
+    r"^(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening)|hei|moi|hej|hallo|guten tag|bonjour|hola)"
+    r"(?:\s+there)?\s*[,!.:]?\s*(?:\n|$)",
+    re.IGNORECASE,
+)
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence that asks: it ends in '?', or opens with a question word ("How do I export my invoices")."""
+    sentence = sentence.strip()
+    return sentence.endswith("?") or bool(QUESTION_WORDS.match(sentence))
+
+
 def _message(result: JourneyResult, field: str | None) -> str:
     typed = [t["value"] for t in result.typed if not field or field.casefold() in t["field"].casefold()]
     return max(typed, key=len, default="")
@@ -138,8 +160,10 @@ def judge_reply(
     stock = sorted({p for p in ctx.wording.phrases("stock_phrases") if phrase_pattern(p).search(reply.casefold())})
     commitment = bool(REFERENCE.search(own)) or ctx.wording.find("commitment", own) is not None
     first_name = ctx.persona.get("first_name", "")
-    name_given = bool(first_name) and any(first_name.casefold() in t["value"].casefold() for t in result.typed)
-    question = " ".join(s for s in re.split(r"(?<=[.!?])\s+", message) if s.endswith("?")) or message
+    # The site knows the name if the customer gave it in this journey or in one before it (a sign-up).
+    typed_so_far = [t for r in ctx.results.values() if r.started_at <= result.started_at for t in r.typed]
+    name_given = bool(first_name) and any(first_name.casefold() in t["value"].casefold() for t in typed_so_far)
+    question = " ".join(s for s in re.split(r"(?<=[.!?])\s+|\n+", message) if _asks(s))
     intent = content_words(question)
     entities = content_words(message) | {t for t in re.findall(r"\b\w*\d\w*\b", message) if len(t) >= 3}
     own_words_folded = content_words(own) | {t.casefold() for t in re.findall(r"\b\w*\d\w*\b", own)}
@@ -148,13 +172,14 @@ def judge_reply(
     )
     criteria = {
         "generic greeting although the name was given": name_given
-        and ctx.wording.find("generic_greeting", reply) is not None
+        and (ctx.wording.find("generic_greeting", reply) is not None or bool(BARE_GREETING.match(reply.strip())))
         and first_name.casefold() not in reply.casefold(),
         "nothing from the request is taken up": not (entities & own_words_folded),
         f"stock phrases ({', '.join(repr(s) for s in stock[:3])})": len(stock) >= 2,
-        "no answer to the question asked": not answered,
         "no named person signs it": named_signer(own, ctx) is None,
     }
+    if question:  # a message that asks nothing cannot go unanswered
+        criteria["no answer to the question asked"] = not answered
     if others:
         overlap = max(
             (
@@ -191,7 +216,7 @@ def judge_reply(
             verdict = Verdict.FAIL
         return CheckResult(verdict, sentence, figures, journey=result.journey), own
     verdict = Verdict.FAIL if score >= o["fail_at"] else Verdict.WARN if score >= o["warn_at"] else Verdict.PASS
-    kind = "answers the question" if answered else "is a real acknowledgement"
+    kind = "answers the question" if question and answered else "is a real acknowledgement"
     lead = (
         f"the reply {subject!r} to {result.journey} "
         + ("reads as a template" if verdict != Verdict.PASS else kind)
@@ -199,7 +224,7 @@ def judge_reply(
         + ("with a reference number or response time" if commitment else "no reference number or response time")
         + f"); {bingo}"
     )
-    if not commitment and not answered and verdict == Verdict.PASS:
+    if question and not commitment and not answered and verdict == Verdict.PASS:
         verdict = Verdict.WARN  # neither an answer nor a promise of one (catalogue D1)
     return CheckResult(verdict, lead, figures, journey=result.journey), own
 

@@ -65,7 +65,7 @@ def _two_step_verdict(rule: dict[str, Any], journeys: list[JourneyResult], ctx: 
         screens = journey.screens
         for index, screen in enumerate(screens[:-1]):
             if any(
-                ctx.wording.find("cancel", c["text"])
+                ctx.wording.way_out(c["text"], c["href"])
                 for c in screen["controls"]
                 if c["href"] or c["tag"] in ("a", "button")
             ):

@@ -70,7 +70,7 @@ EXPECTED_DARK_CHECKS: dict[str, tuple[str, str, str]] = {
     "silence_after_cancel": ("FAIL", "retention email", "a win-back email arrives instead"),
     "cancel_discoverable": (
         "FAIL",
-        "no cancel control within 2 clicks of the account page",
+        "no cancel control within 2 clicks from where buy_pro left the customer",
         "the cancel link is three clicks deep",
     ),
     "no_password_in_email": (

@@ -67,7 +67,9 @@ class ExploreContext:
 
 
 ExploreFunction = Callable[[ExploreContext], Findings]
-After = Callable[[Scenario], str | None]
+# The journey an explorer runs right after; or several, each followed by a run of its own whose findings (a list)
+# add up, for what must be seen in the state one journey left before the next changes it; None: after them all.
+After = Callable[[Scenario], str | tuple[str, ...] | None]
 F = TypeVar("F", bound=ExploreFunction)
 
 

@@ -78,7 +78,7 @@ def explore_way_out(
             for control in controls:
                 if (
                     control["text"]
-                    and wording.find("cancel", control["text"])
+                    and wording.way_out(control["text"], control.get("href") or "")
                     and not wording.find("logout", control["text"])
                 ):
                     found.found, found.clicks, found.path = True, len(path) + 1, [*path, control["text"]]
@@ -131,12 +131,12 @@ def search_for_the_way_out(ctx: ExploreContext) -> list[CancelSearch]:
     end = ctx.end_state(ctx.after) if ctx.after else None
     base_url = ctx.scenario.site.base_url
     on_site = {**ctx.run_options.context_args, **({"base_url": base_url} if base_url else {})}
-    if end is not None:
-        found.append(
-            explore_way_out(
-                ctx.browser, on_site, "account", end.final_url, ctx.wording, storage_state=end.storage_state, **limits
-            ).as_dict()
-        )
+    if end is not None and ctx.after:
+        search = explore_way_out(
+            ctx.browser, on_site, "account", end.final_url, ctx.wording, storage_state=end.storage_state, **limits
+        ).as_dict()
+        search["start_journey"] = ctx.after
+        found.append(search)
     if base_url:
         found.append(explore_way_out(ctx.browser, on_site, "home", base_url + "/", ctx.wording, **limits).as_dict())
     if end is None:

@@ -20,7 +20,9 @@ from ..browser.runner import try_journey
 from ..checks.passwords import generated_passwords, reset_links
 from ..errors import ExploreSkipped
 from ..record.masking import mask
-from ..record.shapes import GeneratedPassword, ReopenedLink
+from ..record.shapes import GeneratedPassword, PasswordUse, ReopenedLink
+from ..scenario import Scenario
+from ..scenario.steps import strings_of
 from ..wording import Wording
 from .base import ExploreContext, explorer
 
@@ -32,16 +34,51 @@ def _recorded(ctx: ExploreContext) -> None:
         raise ExploreSkipped("no journey of this file ran in this process")
 
 
-@explorer("passwords", title="log in with passwords the site mailed", defaults={"login_journey": None})
+def journeys_reading_mail(scenario: Scenario) -> tuple[str, ...]:
+    """Each journey whose mail may carry a password: the probe runs right after each, in the state its mail made."""
+    return tuple(j.name for j in scenario.ordered_journeys() if any(step.args.reads_mail for step in j.steps))
+
+
+def typed_by_the_file(scenario: Scenario, placeholders: list[str]) -> PasswordUse | None:
+    """The first step of the file that types one of these captured values: the file's own login with it."""
+    for journey in scenario.ordered_journeys():
+        for index, step in enumerate(journey.steps):
+            if step.action != "fill":
+                continue
+            for placeholder in placeholders:
+                if any(placeholder in text for text in strings_of(step.args)):
+                    return {
+                        "journey": journey.name,
+                        "step": index,
+                        "location": str(step.location),
+                        "placeholder": placeholder,
+                    }
+    return None
+
+
+@explorer(
+    "passwords",
+    title="log in with the passwords the site mailed during {after}",
+    defaults={"login_journey": None},
+    after=journeys_reading_mail,
+)
 def log_in_with_mailed_passwords(ctx: ExploreContext) -> list[GeneratedPassword]:
+    """Judge each mailed password in the state its mail made: right after the journey that received it (a later
+    journey may change it), or by the file's own step that logs in with it as `{captured.NAME}`."""
     _recorded(ctx)
+    carried = [r for r in ctx.results() if r.journey == ctx.after]
+    if not carried:
+        raise ExploreSkipped(f"{ctx.after} did not run in this process", findings=[])
     login = ctx.options.get("login_journey")
+    secrets = ctx.secrets()
     found: list[GeneratedPassword] = []
-    for candidate in generated_passwords(ctx.results(), ctx.wording, ctx.run.known_values(ctx.scenario))[
-        :MAX_LOGIN_TRIES
-    ]:
+    for candidate in generated_passwords(carried, ctx.wording, ctx.run.known_values(ctx.scenario))[:MAX_LOGIN_TRIES]:
         entry: GeneratedPassword = {**candidate, "tried": False}
-        if login and login in ctx.scenario.journeys:
+        captured = [p for p, value in secrets.items() if value == candidate["token"] and p.startswith("{captured.")]
+        used = typed_by_the_file(ctx.scenario, captured)
+        if used is not None:
+            entry["used_by"] = used  # the file logs in with it itself: its record says what the password does
+        elif login and login in ctx.scenario.journeys:
             entry["attempt"] = try_journey(
                 ctx.run,
                 ctx.scenario,

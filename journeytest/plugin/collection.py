@@ -105,7 +105,7 @@ class JourneyFile(pytest.File):
     def _explore(self, scenario: Scenario, exploration: Exploration) -> pytest.Item:
         return items.ExploreItem.from_parent(
             self,
-            name=f"explore:{exploration.spec.name}",
+            name=f"explore:{exploration.spec.name}" + (f":{exploration.after}" if exploration.each else ""),
             callobj=items.run_explore_item,
             scenario=scenario,
             exploration=exploration,

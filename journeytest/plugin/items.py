@@ -132,11 +132,19 @@ def run_explore_item(
         exploration.asked_by,
     )
     explored = run.explored.setdefault(item.scenario.path, {})
+    name = exploration.spec.name
+
+    def keep(findings: Any) -> None:
+        if exploration.each:  # one of several runs, each after its own journey: their lists add up
+            explored[name] = [*explored.get(name, []), *findings]
+        else:
+            explored[name] = findings
+
     try:
-        explored[exploration.spec.name] = exploration.spec.function(context)
+        keep(exploration.spec.function(context))
     except ExploreSkipped as skipped:
         if skipped.findings is not None:
-            explored[exploration.spec.name] = skipped.findings
+            keep(skipped.findings)
         raise skip(skipped.reason) from None
 
 

@@ -7,7 +7,7 @@ every key.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # ----------------------------------------------------------------------------- a recorded journey
 
@@ -139,6 +139,7 @@ class CancelSearch(TypedDict):
 
     start: str  # "account" or "home"
     start_url: str
+    start_journey: NotRequired[str]  # the journey whose end the "account" search started from
     logged_in: bool
     found: bool
     clicks: int | None
@@ -186,8 +187,18 @@ class LoginAttempt(TypedDict, total=False):
     passed: bool
     error: str | None
     final_url: str
-    asks_for_new_password: bool
+    asks_for_new_password: bool  # the page has a form to set a password (new-password field, or new + confirm)
     page_text: str
+    said: str  # the page's alert, status line or heading
+
+
+class PasswordUse(TypedDict):
+    """The file's own step that logs in with a captured mailed password (`{captured.NAME}`)."""
+
+    journey: str
+    step: int  # index in the journey's steps
+    location: str
+    placeholder: str
 
 
 class GeneratedPassword(TypedDict, total=False):
@@ -199,7 +210,8 @@ class GeneratedPassword(TypedDict, total=False):
     label: str
     token: str
     tried: bool
-    attempt: LoginAttempt
+    attempt: LoginAttempt  # the file's login journey, rerun with it right after `journey`
+    used_by: PasswordUse  # or: the file logs in with it itself
 
 
 class ReopenedLink(TypedDict):

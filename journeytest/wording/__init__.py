@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
 BUILT_IN = Path(__file__).with_name("lists")
+# A link's address that names what a bare "Cancel" ends: an ending and a thing (/subscription/cancel, ?do=unsubscribe).
+ENDING_IN_ADDRESS = re.compile(r"cancel|unsubscri|terminat|delete|close|kündig|kuendig|irtisano|opzeg", re.IGNORECASE)
+THING_IN_ADDRESS = re.compile(r"subscri|member|plan|account|contract|order|booking|abo|vertrag|tilaus", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -26,8 +30,14 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     folded = folded.rstrip("*")
     start = r"(?<!\w)" if re.match(r"\w", folded) else ""
     end = r"\w*" if prefix else (r"(?!\w)" if re.search(r"\w$", folded) else "")
-    body = r"\s+".join(r"\S+" if part == "*" else re.escape(part) for part in folded.split())
+    body = r"\s+".join(r"\S+" if part == "*" else _spellings(re.escape(part)) for part in folded.split())
     return re.compile(start + body + end)
+
+
+def _spellings(part: str) -> str:
+    """One phrase for both spellings: British 'cancelled', 'cancelling', 'cancellation' and American 'canceled',
+    'canceling', 'cancelation' ('enrolled' / 'enroled' likewise)."""
+    return re.sub(r"(cance|enro)ll?(?=ed|ing|ation|er)", r"\1ll?", part)
 
 
 @lru_cache(maxsize=32)
@@ -70,6 +80,20 @@ class Wording:
             if phrase_pattern(phrase).search(folded):
                 return phrase
         return None
+
+    def way_out(self, label: str, href: str = "") -> str | None:
+        """The cancel phrase a control's label uses to offer a way out of the contract, or None.
+
+        A bare "Cancel" (the whole label a form_abort word) abandons a form or closes a box: a wiki's edit form
+        has one. It counts only on a link whose address names what it ends (/subscription/cancel)."""
+        phrase = self.find("cancel", label)
+        if phrase is None:
+            return None
+        bare = re.sub(r"[^\w\s]", " ", label.casefold()).split()
+        if " ".join(bare) in {" ".join(p.split()) for p in self.phrases("form_abort")}:
+            address = urlsplit(href).path + "?" + urlsplit(href).query
+            return phrase if ENDING_IN_ADDRESS.search(address) and THING_IN_ADDRESS.search(address) else None
+        return phrase
 
     def sentence(self, concept: str, text: str) -> tuple[str, str] | None:
         """(phrase, the sentence it occurs in), for evidence."""

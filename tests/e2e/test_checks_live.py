@@ -204,3 +204,17 @@ def test_the_search_finds_the_way_out_and_never_presses_the_final_confirmation(d
     page.goto(scenario.site.base_url + "/account")
     assert "Pro plan is active" in page.inner_text("body")  # still subscribed
     context.close()
+
+
+def test_a_forms_bare_cancel_is_no_way_out_but_a_cancel_link_to_the_plan_is(site_url, real_browser):
+    """A wiki's edit > Cancel (abandon the edit) made cancel_discoverable PASS on a real wiki (issue 13, item 5)."""
+    from journeytest.explore.cancel import explore_way_out
+
+    on_site = {"base_url": site_url}
+    editing = explore_way_out(
+        real_browser, on_site, "account", f"{site_url}/wiki-edit.html", Wording.load(), max_clicks=1
+    )
+    assert (editing.found, editing.pages_searched) == (False, 1)
+    deeper = explore_way_out(real_browser, on_site, "account", f"{site_url}/wiki-edit.html", Wording.load())
+    assert deeper.found and deeper.path == ["Preferences", "Cancel"]
+    assert deeper.control is not None and deeper.control["href"].endswith("/account/plan/cancel.html")

@@ -164,7 +164,7 @@ def test_an_invoice_after_cancelling_is_not_a_finding(scenario):
     )
     emails.append(invoice)
     result = run_check("silence_after_cancel", scenario, results)
-    assert result.verdict == Verdict.PASS and "confirmation, transactional" in result.evidence
+    assert result.verdict == Verdict.PASS and "only a confirmation email and a transactional email" in result.evidence
 
 
 def test_a_welcome_mail_after_cancelling_is_a_finding(scenario):
@@ -261,10 +261,12 @@ def test_cancel_discoverable_verdicts(scenario):
     tiny = judge_discovery(scenario, [discovery(clicks=2, font_px=11.2)])
     assert tiny.verdict == Verdict.WARN and "rendered at 11.2 px (less than 12 px)" in tiny.evidence
     assert judge_discovery(scenario, [discovery(collapsed=True)]).verdict == Verdict.WARN
-    missing = judge_discovery(scenario, [discovery(found=False)])
-    assert (
-        missing.verdict == Verdict.FAIL and "no cancel control within 2 clicks of the account page" in missing.evidence
+    missing = judge_discovery(scenario, [discovery(found=False, start_journey="buy_pro")])
+    assert missing.verdict == Verdict.FAIL
+    assert missing.evidence.startswith(
+        "no cancel control within 2 clicks from where buy_pro left the customer (http://x/account) (3 pages searched)"
     )
+    assert "account page" not in missing.evidence
     login_wall = judge_discovery(scenario, [discovery(), discovery("home", found=False)], require_from_home=True)
     assert login_wall.verdict == Verdict.FAIL and "without logging in" in login_wall.evidence
     assert judge_discovery(scenario, []).verdict == Verdict.SKIP
@@ -383,3 +385,73 @@ def test_a_late_confirmation_is_a_warning(scenario):
 )
 def test_the_ways_real_sites_say_it(concept, text):
     assert Wording.load().find(concept, text) is not None
+
+
+def test_silence_after_cancel_says_what_arrived_in_plain_words(scenario):
+    results = recorded("fair-en")
+    cancel = results["cancel_as_offered"]
+    assert (
+        run_check("silence_after_cancel", scenario, results).evidence
+        == "after cancelling, only a confirmation email arrived"
+    )
+    cancel.emails = []
+    assert run_check("silence_after_cancel", scenario, results).evidence == "no email arrived after cancelling"
+
+
+def test_cancel_discoverable_is_asked_only_where_leaving_is_in_question(tmp_path):
+    """It ran, and failed, for files with no cancel journey and no request for it, against the docs."""
+    spec = built_in().checks["cancel_discoverable"]
+    head = "site: {name: S, base_url: 'http://127.0.0.1:1'}\n"
+    sign_up_only = tmp_path / "a.journey.yaml"
+    sign_up_only.write_text(head + "journeys:\n  join: {kind: acquire, steps: [{goto: /}]}\n")
+    asked = tmp_path / "b.journey.yaml"
+    asked.write_text(
+        head
+        + "checks: {cancel_discoverable: {max_clicks: 3}}\njourneys:\n  join: {kind: acquire, steps: [{goto: /}]}\n"
+    )
+    assert not spec.applies_to(load_scenario(sign_up_only), spec.defaults)
+    assert spec.applies_to(load_scenario(asked), spec.defaults)
+
+
+ONE_OFF_SCREEN = (
+    "Home · Shop · My orders · Log out\nOrder #1042\nThe order has been canceled.\nA refund of 24.00 EUR is on its way."
+)
+ONE_OFF_MAIL = (
+    "Hello Rosie,\n\nyour order #1042 was canceled at your request. We refund 24.00 EUR to your card.\n\nThanks!"
+)
+
+
+def one_off_order(results: dict[str, JourneyResult]) -> dict[str, JourneyResult]:
+    """The fair recording as a shop's one-off order would say it, in American spelling and with no end date."""
+    cancel = results["cancel_as_offered"]
+    for screen in cancel.screens:
+        screen["text"] = "Home · Shop · My orders · Log out\nOrder #1042\nCancel order"
+    cancel.screens[-1]["text"] = ONE_OFF_SCREEN
+    cancel.emails[0].update(subject="Order canceled: #1042", text=ONE_OFF_MAIL)
+    return results
+
+
+def test_american_spelling_confirms_a_cancellation_too(scenario):
+    """'The order has been canceled.' and 'Order canceled: …' gave A8 FAIL 'no on-screen confirmation; no email'."""
+    result = run_check("cancellation_confirmed", scenario, one_off_order(recorded("fair-en")))
+    assert result.figures["on_screen"] and result.figures["email"]
+    silence = run_check("silence_after_cancel", scenario, one_off_order(recorded("fair-en")))
+    assert silence.figures["kinds"] == ["confirmation"]
+
+
+def test_a_one_off_order_is_not_asked_when_its_subscription_ends(scenario):
+    result = run_check("cancellation_confirmed", scenario, one_off_order(recorded("fair-en")))
+    assert result.verdict == Verdict.PASS, result.evidence
+    assert "when the subscription ends" not in result.evidence and "no end date to state" in result.evidence
+    recurring = one_off_order(recorded("fair-en"))
+    recurring["cancel_as_offered"].emails[0]["text"] = "Your membership was canceled. We are sorry to see you go."
+    warned = run_check("cancellation_confirmed", scenario, recurring)
+    assert warned.verdict == Verdict.WARN and "does not say when the subscription ends" in warned.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your subscription has been canceled.", "We have received your cancelation.", "Your plan was canceled today."],
+)
+def test_both_spellings_read_as_one(text):
+    assert Wording.load().find("cancellation_confirmation", text)

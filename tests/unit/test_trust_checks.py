@@ -118,7 +118,34 @@ def test_the_persona_username_is_not_a_password():
             "lasting password sent in clear",
         ),
         ({"passed": True, "asks_for_new_password": True, "error": None}, Verdict.WARN, "temporary password"),
-        ({"passed": False, "error": "Wrong email or password."}, Verdict.WARN, "may already have expired"),
+        (
+            {"passed": False, "error": "'Logged in' is not on the page", "said": "Wrong email or password."},
+            Verdict.INCONCLUSIVE,
+            "did not get through ('Logged in' is not on the page); the page said 'Wrong email or password.', "
+            "so whether it lasts is not known",
+        ),
+        (  # the login journey ends on "Log out", which a forced-change screen lacks: still a login that worked
+            {
+                "passed": False,
+                "error": "'Log out' is not on the page",
+                "asks_for_new_password": True,
+                "said": "Change password",
+                "final_url": "/prefs/account",
+            },
+            Verdict.WARN,
+            "'log_in' did not finish ('Log out' is not on the page), but the site then asks for a new password "
+            "(/prefs/account: 'Change password'): a temporary password; the email states no lifetime for it",
+        ),
+        (  # a rejected login page has one password field; only its words can say "choose a new one"
+            {
+                "passed": False,
+                "error": "x",
+                "asks_for_new_password": False,
+                "page_text": "You must change your password before you go on.",
+            },
+            Verdict.WARN,
+            "temporary password",
+        ),
     ],
 )
 def test_logging_in_with_the_mailed_password_decides_the_verdict(scenario, attempt, verdict, words):
@@ -332,3 +359,84 @@ def test_the_contact_search_starts_below_a_site_that_lives_under_a_path():
         ("deep page", "http://127.0.0.1:8080/wiki/doku.php?id=contact"),
     ]
     assert search_starts("https://shop.test/", None) == [("home page", "https://shop.test/")]
+
+
+def test_a_temporary_passwords_stated_lifetime_is_quoted_from_the_mail(scenario):
+    result = emailed("Your temporary password: Xq7-Lm2p9Zt\nIt expires in 7 days. Change it when you log in.")
+    found = {**generated_passwords([result], WORDING, set())[0], "tried": True}
+    found["attempt"] = {"passed": True, "asks_for_new_password": True, "error": None}
+    outcome = run_check(
+        "no_generated_password",
+        scenario,
+        {"reset": result},
+        password_probe={"generated": [found]},
+        options={"login_journey": "log_in"},
+    )
+    assert outcome.verdict == Verdict.WARN
+    assert outcome.evidence.endswith("; the email says 'It expires in 7 days'")
+
+
+def test_every_mailed_password_is_listed_not_only_the_worst(scenario):
+    sign_up = emailed("Your password: Ab3-Xy9Zq1", journey="sign_up")
+    reset = emailed("New password: Xq7-Lm2p9Zt")
+    lasting = {**generated_passwords([sign_up], WORDING, set())[0], "tried": True}
+    lasting["attempt"] = {"passed": True, "asks_for_new_password": False, "error": None}
+    temporary = {**generated_passwords([reset], WORDING, set())[0], "tried": True}
+    temporary["attempt"] = {"passed": True, "asks_for_new_password": True, "error": None}
+    outcome = run_check(
+        "no_generated_password",
+        scenario,
+        {"sign_up": sign_up, "reset": reset},
+        password_probe={"generated": [lasting, temporary]},
+        options={"login_journey": "log_in"},
+    )
+    assert outcome.verdict == Verdict.FAIL and "during sign_up" in outcome.evidence
+    assert len(outcome.details) == 1 and outcome.details[0].startswith("reset: WARN the email")
+    assert [f["verdict"] for f in outcome.figures["findings"]] == ["FAIL", "WARN"]
+
+
+def test_a_mail_that_never_came_is_not_a_pass(scenario):
+    """A reset mail that never came gave PASS 'none of the 1 emails holds a password'."""
+    sign_up = emailed("Welcome! Confirm your address: http://s.test/confirm/abc")
+    reset = JourneyResult("p", "S", "", "reset", "account", outcome="failed", emails=[])
+    reset.steps = [
+        {
+            "index": 0,
+            "action": "expect_email",
+            "label": "expect_email",
+            "location": "p.journey.yaml:12:9",
+            "url_before": "",
+            "url_after": "",
+            "started_at": 0.0,
+            "duration_s": 15.0,
+            "outcome": "failed",
+            "counted": True,
+            "screenshot": None,
+            "error": "no email",
+        }
+    ]
+    for name in ("no_generated_password", "no_password_in_email"):
+        outcome = run_check(name, scenario, {"sign_up": sign_up, "reset": reset})
+        assert outcome.verdict == Verdict.INCONCLUSIVE, outcome.evidence
+        assert outcome.evidence.endswith(", but the email reset waited for at p.journey.yaml:12:9 never came")
+
+
+def test_a_name_given_at_sign_up_counts_as_given(scenario):
+    """'Hello,' without the name went unscored when the name was typed at sign-up, not in the support journey."""
+    reply = "Hello,\n\nthank you for contacting us. We have received your message.\n\nAcme Cloud support team"
+    ask = support("ask", QUESTION, reply)
+    ask.typed = [t for t in ask.typed if t["field"] != "Name"]
+    ask.started_at = 20.0
+    sign_up = JourneyResult("t", "S", "", "reset", "account", typed=[{"field": "Name", "value": "Matti Virtanen"}])
+    sign_up.started_at = 10.0
+    outcome = run_check("support_reply", scenario, {"reset": sign_up, "ask": ask}, persona={"first_name": "Matti"})
+    assert "generic greeting although the name was given" in outcome.evidence
+
+
+def test_no_answer_is_not_scored_when_nothing_was_asked(scenario):
+    statement = "My invoices for October are missing from the billing page. Order 4471 is affected."
+    reply = "Hi Matti,\n\nthanks, we are looking into order 4471 now; ticket ACM-20931.\n\nMaria, Acme Cloud support"
+    outcome = judge_support(scenario, {"ask": (statement, reply)})
+    assert "no answer to the question asked" not in outcome.evidence
+    assert outcome.figures["ask"]["template_criteria"] == 4
+    assert outcome.verdict == Verdict.PASS, outcome.evidence
