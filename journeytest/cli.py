@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .errors import JourneyTestError, ScenarioError
+from .wording.counts import counted
 
 DESCRIPTION = """\
 journeytest runs customer journeys written in YAML (*.journey.yaml) in a real
@@ -138,7 +139,7 @@ def report(results_path: str, output: str | None) -> int:
         return 2
     target = Path(output) if output else Path(results_path).with_name("report.html")
     target.write_text(render_report(results), encoding="utf-8")
-    print(f"report: {target} ({len(results.journeys)} journeys, {len(results.checks)} checks)")
+    print(f"report: {target} ({counted(len(results.journeys), 'journey')}, {counted(len(results.checks), 'check')})")
     return 0
 
 
@@ -174,8 +175,8 @@ def validate(paths: list[str], base_url: str | None = None, site_env: str | None
             print(f"{path}: cannot read the file ({error.strerror})", file=sys.stderr)
             continue
         steps = sum(len(j.steps) for j in scenario.journeys.values())
-        print(f"ok  {path}: {len(scenario.journeys)} journeys, {steps} steps")
-    print(f"{len(files) - failed} of {len(files)} scenario files are valid")
+        print(f"ok  {path}: {counted(len(scenario.journeys), 'journey')}, {counted(steps, 'step')}")
+    print(f"{len(files) - failed} of {counted(len(files), 'scenario file')} {'is' if len(files) == 1 else 'are'} valid")
     return 1 if failed else 0
 
 

@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from ..errors import JourneyEndedWithSoftFailures, JourneyFailed, PrerequisiteFailed, SoftFailures, StepFailed
 from ..mail.mailbox import Mailbox
 from ..mail.message import CapturedEmail, mask_message
 from ..record.effort import EffortRecorder, StepRecord
 from ..record.journey import AttemptRecord, JourneyResult
-from ..record.masking import mask, mask_zip
+from ..record.masking import ONE_TIME_KEYS, mask, mask_output, mask_zip
 from ..record.run import EndState, RunState
 from ..record.shapes import LoginAttempt
-from ..scenario import Journey, Scenario
-from ..scenario.steps import Goto
+from ..scenario import Journey, Scenario, Step
+from ..scenario.steps import Goto, strings_of
 from ..wording import Wording
 from .contexts import open_context
 from .scripts import page_script
@@ -141,7 +142,7 @@ def run_journey(
         soft_end if isinstance(last_error, JourneyEndedWithSoftFailures) else None
     )
     assert last_error is not None
-    raise JourneyFailed(result, last_error, mask(str(last_error), secrets))
+    raise JourneyFailed(result, last_error, mask_output(str(last_error), secrets, [result.to_dict()]))
 
 
 def _mask_record(result: JourneyResult, secrets: dict[str, str]) -> None:
@@ -168,14 +169,6 @@ def keep_masked_copies(
         copy = folder / f"{re.sub(r'[^A-Za-z0-9._-]', '_', message.id)[:80]}.eml"
         copy.write_bytes(mask_message(message.raw, secrets) or message.raw)
         summary["path"] = str(copy)
-
-
-# Query keys of links that work once (confirmation, activation, reset, sign-in links): never opened twice.
-ONE_TIME_KEYS = re.compile(
-    r"^(?:token|key|code|hash|sig|signature|otp|nonce|ticket|pwauth|auth|t|k|"
-    r"confirm\w*|activat\w*|verif\w*|reset\w*|magic\w*|login_token)$",
-    re.IGNORECASE,
-)
 
 
 def one_time(url: str) -> bool:
@@ -238,7 +231,7 @@ def _attempt(
             recorder=recorder,
             default_timeout_s=timeout_s,
             mailbox=options.mailbox,
-            record_screens=journey.kind in SCREEN_KINDS,
+            record_screens=journey.kind in SCREEN_KINDS or _types_captured(journey),
             step_screenshots=options.step_screenshots,
             action_interval_s=options.action_interval_s,
             refuse_payment=options.payment_refuser(scenario),
@@ -254,7 +247,7 @@ def _attempt(
             recorder.counting = True
             recorder.resume_at(resume)
             session.snapshot(-1)
-        recorder.started = time.monotonic()  # the customer's time starts with the first step, not the browser set-up
+        recorder.start_clock()  # the customer's time starts with the first step, not the browser set-up
         result.started_at = time.time()
         try:
             soft_failures = session.run(journey.steps)
@@ -363,18 +356,57 @@ def try_journey(
             record_screens=False,
         )
         secrets = {**run.secrets_for(scenario), **{f"{{persona.{k}}}": v for k, v in persona_overrides.items()}}
+        steps = [step for step in journey.steps if not step.args.reads_mail]
+        error: str | None = None
         try:
-            session.run([step for step in journey.steps if not step.args.reads_mail])
+            soft = session.run(steps)
+            # A soft step that failed once the replaced value was in play is a failed attempt: an optional cookie
+            # banner before it is not, but a rejected login must never read as "logged in".
+            first_use = next((i for i, step in enumerate(steps) if _uses(step, persona_overrides)), 0)
+            in_play = {str(step.location) for step in steps[first_use:]}
+            late = [failure for failure in soft if str(failure.location) in in_play]
+            error = late[0].reason if late else None
         except StepFailed as failure:
-            return {"passed": False, "error": mask(failure.reason, secrets), "final_url": mask(page.url, secrets)}
-        asks = page.evaluate(page_script("new_password_form")) > 0
+            error = failure.reason
         return {
-            "passed": True,
-            "error": None,
+            "passed": error is None,
+            "error": mask(error, secrets) if error else None,
             "final_url": mask(page.url, secrets),
-            "asks_for_new_password": asks,
-            "page_text": mask(page.inner_text("body")[:2000], secrets),
+            "asks_for_new_password": bool(page.evaluate(page_script("new_password_form"))),
+            "page_text": mask(_visible_text(page)[:2000], secrets),
+            "said": mask(_what_the_page_says(page), secrets),
         }
     finally:
         context.close()
         scratch.cleanup()
+
+
+def _uses(step: Step, persona_overrides: dict[str, str]) -> bool:
+    """Does a step type one of the replaced persona values?"""
+    return any(f"{{persona.{key}}}" in text for key in persona_overrides for text in strings_of(step.args))
+
+
+def _visible_text(page: Page) -> str:
+    try:
+        return page.inner_text("body")
+    except PlaywrightError:
+        return ""
+
+
+def _what_the_page_says(page: Page) -> str:
+    """The page's own words on what happened: its alert or status line, else its heading (whitespace folded)."""
+    for selector in ("[role=alert]", "[role=status]", ".error, .warning, .message, .notice, .flash", "h1, h2"):
+        try:
+            shown = [t.strip() for t in page.locator(selector).all_inner_texts() if t.strip()]
+        except PlaywrightError:
+            continue
+        if shown:
+            return re.sub(r"\s+", " ", shown[0])[:200]
+    return re.sub(r"\s+", " ", _visible_text(page)).strip()[:200]
+
+
+def _types_captured(journey: Journey) -> bool:
+    """A journey that types a value it captured (a mailed password) keeps its screens: C2 reads what came next."""
+    return any(
+        "{captured." in text for step in journey.steps if step.action == "fill" for text in strings_of(step.args)
+    )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from ..record.journey import JourneyResult
-from ..record.masking import mask_tree
+from ..record.masking import mask_output
 from .stash import RUN_STATE
 
 JOURNEY = "journeytest_result"
@@ -28,10 +28,12 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
     scenario = getattr(item, "scenario", None)
     if report.when != "call" or scenario is None:
         return
-    secrets = item.config.stash[RUN_STATE].secrets_for(scenario)
+    run = item.config.stash[RUN_STATE]
+    secrets = run.secrets_for(scenario)
     result = getattr(item, "journey_result", None)
+    journeys = [asdict(r) for r in run.results_of(scenario)] + ([asdict(result)] if result is not None else [])
     if result is not None:
-        report.user_properties.append((JOURNEY, _dumps(mask_tree(asdict(result), secrets))))
+        report.user_properties.append((JOURNEY, _dumps(mask_output(asdict(result), secrets, journeys))))
     checked = getattr(item, "check_result", None)
     if checked is not None:
         spec = item.spec  # type: ignore[attr-defined]  # a CheckItem
@@ -39,7 +41,7 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
             (
                 CHECK,
                 _dumps(
-                    mask_tree(
+                    mask_output(
                         {
                             "scenario": scenario.path,
                             "check": spec.name,
@@ -51,12 +53,15 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
                             "basis": spec.catalogue,
                         },
                         secrets,
+                        journeys,
                     )
                 ),
             )
         )
     for regression in getattr(item, "regressions", []):
-        report.user_properties.append((REGRESSION, _dumps({"scenario": scenario.path, **regression})))
+        report.user_properties.append(
+            (REGRESSION, _dumps(mask_output({"scenario": scenario.path, **regression}, {}, journeys)))
+        )
 
 
 def _dumps(value: Any) -> str:

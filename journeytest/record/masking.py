@@ -3,14 +3,20 @@
 journeytest made the persona's passwords itself, so it knows them all: C1 searches emails
 for them, and everything written out (failure messages, URLs, step records, results,
 traces, stored mail) is masked first. One SecretBook per process owns the list.
+
+Tokens journeytest did not make (a reset link's `?token=…`, a confirmation link's
+`/confirm/c3k9…/`) are masked in what leaves the process too (`mask_link_tokens`):
+query values whose name reads like a one-time credential, and random-looking path
+segments of the links emails carried. The URL stays readable: `?token=•••`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from base64 import b64encode
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -126,3 +132,125 @@ class SecretBook:
             for name, value in self.for_file(path).items():
                 merged.setdefault(f"{name} ({path})" if name in merged and merged[name] != value else name, value)
         return merged
+
+
+# ----------------------------------------------------------------------------- one-time tokens in URLs
+
+TOKEN_MASK = "•••"
+# Query keys of links that work once (confirmation, activation, reset, sign-in links): never opened twice.
+ONE_TIME_KEYS = re.compile(
+    r"^(?:token|key|code|hash|sig|signature|otp|nonce|ticket|pwauth|auth|t|k|"
+    r"confirm\w*|activat\w*|verif\w*|reset\w*|magic\w*|login_token)$",
+    re.IGNORECASE,
+)
+# Parts of a query key (split at _ - . [ ]) that make its value a credential: access_token, api_key, X-Amz-Signature.
+_SECRET_KEY_PARTS = frozenset(
+    "token key apikey secret password passwd pwd pass pwauth auth sig signature hash hmac nonce otp code ticket "
+    "session sid jwt credential credentials".split()
+)
+_QUERY_PAIR = re.compile(r"(?P<lead>[?&;])(?P<name>[A-Za-z0-9_.\-\[\]]+)=(?P<value>[^&#\s<>\"\\]*)")
+_URL = re.compile(r"https?://[^\s<>\"\\]+", re.IGNORECASE)
+_SEGMENT = re.compile(r"[A-Za-z0-9_\-.~=%]+")
+_WORD = re.compile(r"[a-z]+|[A-Z]+|[a-z]*(?:[A-Z][a-z]+)+")
+
+
+def _words(part: str) -> bool:
+    """`reset`, `RESET`, `Reset`, `resetPassword`: words, each with a vowel (random letters often lack one)."""
+    if not _WORD.fullmatch(part):
+        return False
+    return all(re.search("[aeiouy]", word, re.IGNORECASE) for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+", part))
+
+
+_FLAGS = frozenset({"true", "false", "none", "null", "yes", "no", "on", "off"})
+
+
+def secret_query_key(name: str) -> bool:
+    """A query parameter whose value is a credential or a one-time token, by its name."""
+    lowered = name.casefold()
+    if ONE_TIME_KEYS.match(lowered) or any(word in lowered for word in ("token", "secret", "passw", "signature")):
+        return True
+    return any(part in _SECRET_KEY_PARTS for part in re.split(r"[_.\-\[\]]+", lowered) if part)
+
+
+def _mask_pair(match: re.Match[str]) -> str:
+    value = match.group("value")
+    tail = ""
+    # Punctuation after a URL in prose or an attribute ("…?token=abc)." or href='…?token=abc') is not the value.
+    while (
+        value
+        and value[-1] in ".,:;!?)'"
+        and not (
+            (value[-1] == "'" and value.count("'") % 2 == 0)
+            or (value[-1] == ")" and value.count("(") >= value.count(")"))
+        )
+    ):
+        value, tail = value[:-1], value[-1] + tail
+    if len(value) < 4 or value.casefold() in _FLAGS or value == TOKEN_MASK or not secret_query_key(match["name"]):
+        return match.group(0)
+    if re.fullmatch(r"\{[^{}]+\}", value):
+        return match.group(0)  # already masked as its placeholder name: password={persona.password}
+    return f"{match['lead']}{match['name']}={TOKEN_MASK}{tail}"
+
+
+def _kind(char: str) -> str:
+    return "digit" if char.isdigit() else "upper" if char.isupper() else "lower"
+
+
+def random_segments(url: str) -> set[str]:
+    """The path segments of a URL that look like a token: long, of token characters, and random-looking: letters
+    that are no words (`xJ_9kQvR…`), or letters and digits that keep switching (`c3k9gh-8f2b1e…`, a UUID), or
+    16 digits and more. Words, dates and names stay: `set-password`, `2026-12-02`, `journeytest-project-v2`."""
+    path = re.split(r"[?#]", re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE), maxsplit=1)[0]
+    found = set()
+    for segment in path.split("/"):
+        if len(segment) < 12 or not _SEGMENT.fullmatch(segment) or TOKEN_MASK in segment:
+            continue
+        parts = [part for part in re.split(r"[-_.~=%]+", segment) if part]
+        characters = "".join(parts)
+        if characters.isalpha():
+            random = not all(_words(part) for part in parts)  # AbCdEfGhIjKlMnOpQrStUv, not Set-New-Password
+        elif characters.isdigit() or re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", characters):
+            random = len(characters) >= 16  # a long number, a hex digest
+        else:
+            random = sum(_kind(a) != _kind(b) for a, b in zip(characters, characters[1:], strict=False)) >= 4
+        if random:
+            found.add(segment)
+    return found
+
+
+def mail_link_tokens(journeys: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The random-looking path segments of every link the journeys' emails carried, was followed from an email
+    (`opened_links`), or an `open_email_link` step landed on: a `/reset/Mg/c3k9-8f2b…/` link's token."""
+    hrefs: list[str] = []
+    for journey in journeys:
+        for mail in journey.get("emails") or []:
+            hrefs += [str(link) for link in mail.get("links") or []]
+            hrefs += _URL.findall(str(mail.get("text") or ""))
+        hrefs += [str(link.get("href", "")) for link in journey.get("opened_links") or []]
+        hrefs += [
+            str(step.get("url_after") or "")
+            for step in journey.get("steps") or []
+            if step.get("action") == "open_email_link"
+        ]
+    return {segment for href in hrefs for segment in random_segments(href)}
+
+
+def mask_link_tokens(value: Any, segments: Iterable[str] = ()) -> Any:
+    """Every string in a JSON-like structure with one-time tokens masked: the values of query parameters named like
+    credentials (`?token=•••`, `&pwauth=•••`, `&amp;key=•••`) and the given path segments (see mail_link_tokens)."""
+    ordered = sorted(set(segments), key=len, reverse=True)
+    if isinstance(value, str):
+        for segment in ordered:
+            value = value.replace(segment, TOKEN_MASK)
+        return _QUERY_PAIR.sub(_mask_pair, value)
+    if isinstance(value, list):
+        return [mask_link_tokens(item, ordered) for item in value]
+    if isinstance(value, dict):
+        return {key: mask_link_tokens(item, ordered) for key, item in value.items()}
+    return value
+
+
+def mask_output(value: Any, secrets: Mapping[str, str], journeys: Iterable[Mapping[str, Any]] = ()) -> Any:
+    """A record as it leaves the process that made it (for the results file, the report, JUnit XML): every secret
+    by its placeholder name, and every one-time token in a URL (the journeys' mail links among them) as •••."""
+    return mask_link_tokens(mask_tree(value, secrets), mail_link_tokens(journeys))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HistoryError
+from ..wording.counts import counted
 from .results import RunResults
 
 SCHEMA = """
@@ -123,6 +124,15 @@ def last_run_of(path: Path, scenario: str, before_run: str) -> EarlierRun | None
     )
 
 
+def _effort(actions: int | None, clicks: int | None, screens: int | None) -> str:
+    """`4 actions (4 clicks) over 4 screens`; a figure that was not recorded is a question mark."""
+
+    def figure(number: int | None, noun: str) -> str:
+        return f"? {noun}s" if number is None else counted(number, noun)
+
+    return f"{figure(actions, 'action')} ({figure(clicks, 'click')}) over {figure(screens, 'screen')}"
+
+
 def regressions(earlier: EarlierRun, journeys: list[dict[str, Any]], checks: dict[str, str]) -> list[dict[str, Any]]:
     """What got worse: journeys (outcome, actions, screens) and check verdicts, each with both figures."""
     found = []
@@ -155,9 +165,8 @@ def regressions(earlier: EarlierRun, journeys: list[dict[str, Any]], checks: dic
                     "what": "effort",
                     "now": {"actions": actions, "screens": screens, "clicks": effort.get("clicks")},
                     "before": {"actions": before["actions"], "screens": before["screens"], "clicks": before["clicks"]},
-                    "evidence": f"{doing} now takes {actions} actions ({effort.get('clicks')} clicks) over {screens} screens; "
-                    f"it took {before['actions']} actions ({before['clicks']} clicks) over {before['screens']} "
-                    f"screens on {earlier.date}",
+                    "evidence": f"{doing} now takes {_effort(actions, effort.get('clicks'), screens)}; "
+                    f"it took {_effort(before['actions'], before['clicks'], before['screens'])} on {earlier.date}",
                 }
             )
     for name, verdict in sorted(checks.items()):
@@ -203,7 +212,7 @@ def trend(path: Path, site: str | None = None, limit: int = 10) -> str:
             )
             dates = [time.strftime("%m-%d %H:%M", time.localtime(r["started_at"])) for r in runs]
             site_name = db.execute("SELECT site FROM journeys WHERE scenario = ? LIMIT 1", (scenario,)).fetchone()[0]
-            lines.append(f"{scenario} ({site_name}), last {len(runs)} runs, oldest first")
+            lines.append(f"{scenario} ({site_name}), last {counted(len(runs), 'run')}, oldest first")
             lines.append("  " + " " * 32 + "  ".join(f"{d:>11}" for d in dates))
             for (journey,) in db.execute(
                 "SELECT DISTINCT journey FROM journeys WHERE scenario = ? ORDER BY journey", (scenario,)

@@ -17,21 +17,26 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..record.masking import TOKEN_MASK
+from ..wording.counts import counted
 from .results import RunResults
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-src 'self' about:; base-uri 'none'; form-action 'none'"
 MASKED = re.compile(r"\{(?:persona\.(?:password|new_password)|env\.[A-Za-z_][A-Za-z0-9_]*|JOURNEYTEST_IMAP_PASSWORD)\}")
 STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;max-width:72em;margin:1.5em auto;padding:0 1em;color:#1d1d1f}
+body{font:15px/1.45 system-ui,sans-serif;max-width:72em;margin:1.5em auto;padding:0 1em;color:#1d1d1f;overflow-wrap:anywhere}
 h1{font-size:1.5em}h2{margin-top:2em;border-bottom:2px solid #ddd}h3{margin:1.4em 0 .3em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.3em .5em;text-align:left;vertical-align:top}
 .badge{display:inline-block;min-width:3.5em;text-align:center;border-radius:3px;padding:0 .4em;font-weight:600;color:#fff}
-.PASS,.passed{background:#1a7f37}.WARN,.flaky{background:#b7791f}.FAIL,.failed{background:#c62828}.SKIP,.skipped{background:#888}
+.PASS,.passed{background:#1a7f37}.WARN,.flaky{background:#b7791f}.FAIL,.failed{background:#c62828}.SKIP,.skipped{background:#888}.INCONCLUSIVE{background:#5c6bc0}
 .evidence{max-width:48em}.muted{color:#666;font-size:.9em}.error{background:#fdecea;padding:.5em;white-space:pre-wrap}
 details summary{cursor:pointer}img.thumb{width:160px;border:1px solid #ccc}.error+details img.thumb,.error+div+details img.thumb{width:320px}img.full{max-width:100%;border:1px solid #999}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:.6em;max-height:24em;overflow:auto}
 mark.secret{background:#ffd54f;font-weight:600}iframe.email{width:100%;height:18em;border:1px solid #ccc;background:#fff}
 .regression{border-left:4px solid #c62828;padding-left:.6em}svg text{font:12px system-ui,sans-serif}
+td.nowrap,th{white-space:nowrap;overflow-wrap:normal}svg.effort-chart{max-width:100%;height:auto}
+ul.fails,ul.warns,ul.unjudged{margin:.2em 0 .8em;padding-left:1.2em}.site-failing li{margin:.2em 0}
+h5{font-size:1em;margin:1em 0 .3em}h3.file{font-family:ui-monospace,monospace;font-size:1.05em;background:#f6f8fa;padding:.2em .4em}
 """
 
 
@@ -41,8 +46,11 @@ def _e(value: Any) -> str:
 
 def _highlight(escaped: str) -> str:
     """Masked secrets stand out: here a password (or token) was, and the report does not show it."""
-    return MASKED.sub(
+    marked = MASKED.sub(
         lambda m: f'<mark class="secret" title="a secret was here; it is masked">{m.group(0)}</mark>', escaped
+    )
+    return marked.replace(
+        TOKEN_MASK, f'<mark class="secret" title="a one-time token was here; it is masked">{TOKEN_MASK}</mark>'
     )
 
 
@@ -120,18 +128,18 @@ def _pairs(journeys: list[dict[str, Any]], checks: list[dict[str, Any]]) -> list
 
 def _check_rows(checks: list[dict[str, Any]]) -> str:
     rows = []
-    order = {"FAIL": 0, "WARN": 1, "PASS": 2, "SKIP": 3}
+    order = {"FAIL": 0, "WARN": 1, "INCONCLUSIVE": 2, "PASS": 3, "SKIP": 4}
     for c in sorted(checks, key=lambda c: (order.get(c["verdict"], 4), c["check"])):
         details = "".join(f"<li>{_highlight(_e(d))}</li>" for d in c.get("details") or [])
         more = (
-            f'<details><summary class="muted">{len(c.get("details") or [])} more</summary><ul>{details}</ul></details>'
+            f'<details><summary class="muted">{counted(len(c.get("details") or []), "detail")}</summary><ul>{details}</ul></details>'
             if details
             else ""
         )
         basis = f'<div class="muted">basis: {_e(c.get("basis"))}</div>' if c.get("basis") else ""
         rows.append(
             f'<tr class="check" data-check="{_e(c["check"])}" data-verdict="{_e(c["verdict"])}">'
-            f'<td><span class="badge {_e(c["verdict"])}">{_e(c["verdict"])}</span></td>'
+            f'<td class="nowrap"><span class="badge {_e(c["verdict"])}">{_e(c["verdict"])}</span></td>'
             f'<td><b>{_e(c["check"])}</b><div class="muted">{_e(c.get("title"))}</div></td>'
             f'<td class="evidence">{_highlight(_e(c["evidence"]))}{more}{basis}</td></tr>'
         )
@@ -162,9 +170,11 @@ def _email(mail: dict[str, Any], journey: str) -> str:
 
 def _journey(j: dict[str, Any]) -> str:
     e = j.get("effort") or {}
+    fields = e.get("fields_filled", 0) + e.get("fields_chosen", 0)
     figures = (
-        f"{e.get('actions', 0)} actions ({e.get('clicks', 0)} clicks, {e.get('fields_filled', 0) + e.get('fields_chosen', 0)} "
-        f"fields), {e.get('distinct_pages', 0)} pages, {e.get('screens', 0)} screens, {e.get('wall_time_s', 0):.1f} s"
+        f"{counted(e.get('actions', 0), 'action')} ({counted(e.get('clicks', 0), 'click')}, {counted(fields, 'field')}), "
+        f"{counted(e.get('distinct_pages', 0), 'page')}, {counted(e.get('screens', 0), 'screen')}, "
+        f"{e.get('wall_time_s', 0):.1f} s"
     )
     failed = [a for a in j.get("attempts") or [] if a.get("outcome") == "failed"]
     failure = ""
@@ -191,20 +201,101 @@ def _journey(j: dict[str, Any]) -> str:
             if shot:
                 pictured[shot] = number
         rows.append(
-            f'<tr class="step"><td>{number}</td><td>{_highlight(_e(s.get("label") or s["action"]))}'
-            f'<div class="muted">{_e(s.get("location"))}</div></td><td class="muted">{_e(s.get("url_after") or s.get("url_before"))}</td>'
-            f'<td>{s.get("duration_s", 0):.2f} s</td><td><span class="badge {_e(s.get("outcome"))}">{_e(s.get("outcome"))}</span></td>'
+            f'<tr class="step" data-action="{_e(s["action"])}"><td class="nowrap">{number}</td>'
+            f'<td class="step-label">{_highlight(_e(s.get("label") or s["action"]))}'
+            f'<div class="muted">{_e(s.get("location"))}</div></td><td class="muted url">{_highlight(_e(s.get("url_after") or s.get("url_before")))}</td>'
+            f'<td class="nowrap">{s.get("duration_s", 0):.2f} s</td><td class="nowrap"><span class="badge {_e(s.get("outcome"))}">{_e(s.get("outcome"))}</span></td>'
             f"<td>{picture}</td></tr>"
         )
     steps = "".join(rows)
     emails = "".join(_email(m, j["journey"]) for m in j.get("emails") or [])
     return (
         f'<section class="journey" id="{_e(j["scenario"])}::{_e(j["journey"])}" data-outcome="{_e(j["outcome"])}">'
-        f'<h3>{_e(j["journey"])} <span class="muted">({_e(j.get("kind"))}, {_e(j["scenario"])})</span> '
-        f'<span class="badge {_e(j["outcome"])}">{_e(j["outcome"])}</span></h3><div>{figures}</div>{failure}'
+        f'<h4>{_e(j["journey"])} <span class="muted">({_e(j.get("kind"))})</span> '
+        f'<span class="badge {_e(j["outcome"])}">{_e(j["outcome"])}</span></h4><div>{figures}</div>{failure}'
         f'<table class="steps"><tr><th>#</th><th>step</th><th>page</th><th>time</th><th>outcome</th><th>screenshot</th></tr>'
-        f"{steps}</table>{'<h4>Emails</h4>' + emails if emails else ''}</section>"
+        f"{steps}</table>{'<h5>Emails</h5>' + emails if emails else ''}</section>"
     )
+
+
+def _sites(
+    sites: dict[tuple[str, str], list[str]], files: dict[str, list[dict[str, Any]]], checks: list[dict[str, Any]]
+) -> str:
+    """A row per site: its scenario files, how its journeys went, its checks' verdicts."""
+    rows = []
+    for (name, base_url), paths in sites.items():
+        site_journeys = [j for path in paths for j in files[path]]
+        verdicts = [c["verdict"] for c in checks if c["scenario"] in paths]
+        failed = sum(j["outcome"] == "failed" for j in site_journeys)
+        rows.append(
+            f'<tr class="site-summary"><td>{_e(name)}<div class="muted">{_e(base_url)}</div></td>'
+            f"<td>{'<br>'.join(f'<code>{_e(path)}</code>' for path in paths)}</td>"
+            f"<td>{counted(len(site_journeys), 'journey')}, {failed} failed</td><td>{verdicts.count('PASS')} pass, "
+            f"{verdicts.count('WARN')} warn, {verdicts.count('FAIL')} fail"
+            f"{f', {n} inconclusive' if (n := verdicts.count('INCONCLUSIVE')) else ''}</td></tr>"
+        )
+    return (
+        "<h2>Sites</h2><table><tr><th>site</th><th>scenario files</th><th>journeys</th><th>checks</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _first_line(text: Any) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _failing(name: str, paths: list[str], files: dict[str, list[dict[str, Any]]], checks: list[dict[str, Any]]) -> str:
+    """What fails on a site, every failed journey and failing check; then, each in a list of its own, every
+    warning and every check that could not judge (INCONCLUSIVE)."""
+    fails: list[str] = []
+    lists: dict[str, list[str]] = {"FAIL": fails, "WARN": [], "INCONCLUSIVE": []}
+    for path in paths:
+        for j in files[path]:
+            if j["outcome"] == "failed":
+                attempts = [a for a in j.get("attempts") or [] if a.get("outcome") == "failed"]
+                why = _first_line(attempts[-1].get("error")) if attempts else ""
+                fails.append(
+                    f'<li class="failed-journey" data-file="{_e(path)}"><span class="badge failed">failed</span> '
+                    f'journey <b>{_e(j["journey"])}</b> <span class="muted">{_e(path)}</span>'
+                    f"{': ' + _highlight(_e(why)) if why else ''}</li>"
+                )
+        for c in sorted((c for c in checks if c["scenario"] == path), key=lambda c: c["check"]):
+            if c["verdict"] not in lists:
+                continue
+            item = (
+                f'<li class="check" data-check="{_e(c["check"])}" data-file="{_e(path)}">'
+                f'<span class="badge {_e(c["verdict"])}">{_e(c["verdict"])}</span> <b>{_e(c["check"])}</b> '
+                f'<span class="muted">{_e(path)}</span>: {_highlight(_e(c["evidence"]))}</li>'
+            )
+            lists[c["verdict"]].append(item)
+    headings = {"FAIL": ("Fails", "fails"), "WARN": ("Warnings", "warns"), "INCONCLUSIVE": ("Not judged", "unjudged")}
+    shown = [
+        f'<h4>{headings[verdict][0]} ({len(items)})</h4><ul class="{headings[verdict][1]}">{"".join(items)}</ul>'
+        for verdict, items in lists.items()
+        if items
+    ]
+    return (
+        f'<div class="site-failing" data-site="{_e(name)}"><h3>{_e(name)}</h3>{"".join(shown)}</div>' if shown else ""
+    )
+
+
+def _scenario_file(path: str, file_journeys: list[dict[str, Any]], file_checks: list[dict[str, Any]]) -> str:
+    """One scenario file under its own heading: its checks, its effort charts, its journeys."""
+    parts = [f'<section class="scenario-file" data-file="{_e(path)}"><h3 class="file">{_e(path)}</h3>']
+    if file_checks:
+        parts.append("<h4>Checks</h4>" + _check_rows(file_checks))
+    for acquire, cancel in _pairs(file_journeys, file_checks):
+        parts.append(
+            f"<h4>Effort: {_e(acquire['journey'])} against {_e(cancel['journey'])}</h4>" + effort_chart(acquire, cancel)
+        )
+    if file_journeys:
+        parts.append(
+            "<h4>Journeys</h4>"
+            + "".join(_journey(j) for j in sorted(file_journeys, key=lambda j: j.get("started_at", 0)))
+        )
+    return "".join(parts) + "</section>"
 
 
 def render_report(results: RunResults) -> str:
@@ -219,11 +310,13 @@ def render_report(results: RunResults) -> str:
         counts[j["outcome"]] += 1
     for c in checks:
         counts[c["verdict"]] += 1
+    unjudged = f", {counts['INCONCLUSIVE']} inconclusive" if counts["INCONCLUSIVE"] else ""
     state = "finished" if results.end else "did not finish (the results end before the run did)"
     summary = (
         f"<p>Run <b>{_e(results.run_id)}</b>, started {_e(started)}, {state}. "
         f"Journeys: {counts['passed']} passed, {counts['flaky']} flaky, {counts['failed']} failed. "
-        f"Checks: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail. "
+        f"Checks: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail"
+        f"{unjudged}. "
         f"Regressions: {len(results.regressions)}.</p>"
     )
     regressions = "".join(
@@ -232,43 +325,27 @@ def render_report(results: RunResults) -> str:
     body = [f"<h1>journeytest report</h1>{summary}"]
     if regressions:
         body.append(f'<h2>Worse than before</h2><ul class="regressions">{regressions}</ul>')
-    sites: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    files: dict[str, list[dict[str, Any]]] = defaultdict(list)  # scenario file -> its journeys, in run order
     for j in journeys:
-        sites[f"{j.get('site') or '?'}|{j.get('base_url') or ''}"].append(j)
-    overview = []
-    for key, site_journeys in sites.items():
-        files = {j["scenario"] for j in site_journeys}
-        verdicts = [c["verdict"] for c in checks if c["scenario"] in files]
-        failing = [c for c in checks if c["scenario"] in files and c["verdict"] in ("FAIL", "WARN")]
-        worst = "; ".join(f"{_e(c['check'])}: {_highlight(_e(c['evidence']))}" for c in failing[:3])
-        overview.append(
-            f'<tr class="site-summary"><td>{_e(key.split("|")[0])}</td><td>{len(site_journeys)} journeys, '
-            f"{sum(j['outcome'] == 'failed' for j in site_journeys)} failed</td><td>{verdicts.count('PASS')} pass, "
-            f'{verdicts.count("WARN")} warn, {verdicts.count("FAIL")} fail</td><td class="evidence">{worst}</td></tr>'
-        )
-    body.append(
-        "<h2>Sites</h2><table><tr><th>site</th><th>journeys</th><th>checks</th><th>what fails first</th></tr>"
-        + "".join(overview)
-        + "</table>"
-    )
-    for key, site_journeys in sites.items():
-        name, base_url = key.split("|", 1)
-        files = {j["scenario"] for j in site_journeys}
-        site_checks = [c for c in checks if c["scenario"] in files]
+        files[j["scenario"]].append(j)
+    for c in checks:
+        files.setdefault(c["scenario"], [])
+    sites: dict[tuple[str, str], list[str]] = defaultdict(list)  # (name, base URL) -> its scenario files
+    for path, file_journeys in files.items():
+        first = file_journeys[0] if file_journeys else {}
+        sites[(str(first.get("site") or "?"), str(first.get("base_url") or ""))].append(path)
+    body.append(_sites(sites, files, checks))
+    failing = "".join(_failing(name, paths, files, checks) for (name, _), paths in sites.items())
+    if failing:
+        body.append(f'<h2 class="what-fails">What fails</h2>{failing}')
+    for (name, base_url), paths in sites.items():
         body.append(f'<h2 class="site">{_e(name)} <span class="muted">{_e(base_url)}</span></h2>')
-        if site_checks:
-            body.append("<h3>Checks</h3>" + _check_rows(site_checks))
-        for acquire, cancel in _pairs(site_journeys, site_checks):
-            body.append(
-                f"<h3>Effort: {_e(acquire['journey'])} against {_e(cancel['journey'])}</h3>"
-                + effort_chart(acquire, cancel)
-            )
-        body.append(
-            "<h3>Journeys</h3>"
-            + "".join(_journey(j) for j in sorted(site_journeys, key=lambda j: (j["scenario"], j.get("started_at", 0))))
-        )
+        for path in paths:
+            body.append(_scenario_file(path, files[path], [c for c in checks if c["scenario"] == path]))
     if results.unreadable_lines:
-        body.append(f'<p class="muted">{results.unreadable_lines} line(s) of the results file could not be read.</p>')
+        body.append(
+            f'<p class="muted">{counted(results.unreadable_lines, "line")} of the results file could not be read.</p>'
+        )
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

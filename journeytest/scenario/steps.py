@@ -127,7 +127,12 @@ class Expect(StepArgs):
     element: Target | None = None  # visible, not_visible
 
     def describe(self) -> str | None:
-        return None
+        """What is expected, for the step's label: `text "Welcome"`, `url /account`, `not_visible button "Pay"`."""
+        if self.kind == "url":
+            return f"url {self.url}"
+        if self.element is not None:
+            return f"{self.kind} {self.element.describe()}"
+        return f"{self.kind} " + " / ".join(f'"{text}"' for text in self.texts)
 
     def target_to_find(self) -> Target | None:
         return self.element if self.kind == "visible" else None

@@ -129,7 +129,7 @@ def test_validate_knows_the_teams_check_as_pytest_does(project, site_url):
         text=True,
         timeout=120,
     )
-    assert "ok  shop.journey.yaml: 1 journeys, 2 steps" in done.stdout
+    assert "ok  shop.journey.yaml: 1 journey, 2 steps" in done.stdout
     assert (
         "typo.journey.yaml:3:22: checks: says_whose_it_is has no option 'wantd'; its options: path, wanted "
         "(did you mean 'wanted'?)" in done.stderr

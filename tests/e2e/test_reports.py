@@ -3,8 +3,11 @@ pytest in a subprocess, a real browser, real sites and real mail; the report rea
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,8 +19,10 @@ import jsonschema
 import pytest
 
 from journeytest.demo.server import serve_variant
+from journeytest.report.html import render_report
 from journeytest.report.results import RESULTS_SCHEMA, SCHEMA_FILE, read_results
 from tests.support.hostile import serve_hostile
+from tests.support.reportdata import write_corpus_results
 
 
 @pytest.fixture
@@ -173,7 +178,7 @@ def test_the_report_is_rendered_again_from_a_results_file(project, site_url, tmp
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert "1 journeys" in done.stdout and "browse" in target.read_text()
+    assert "(1 journey, " in done.stdout and "browse" in target.read_text()
     missing = subprocess.run(
         [sys.executable, "-m", "journeytest.cli", "report", str(tmp_path / "nope.jsonl")],
         capture_output=True,
@@ -413,3 +418,122 @@ journeys:
     assert len(paced) == 3 and min(gaps) >= 0.55, gaps
     assert {r["user_agent"] for r in named} == {"AcmeAudit/2.0 (ops@acme.test)"}
     assert walk["effort"]["harness_pauses_s"] >= 1.1  # two pauses of about 0.6 s, kept out of the customer's time
+
+
+# ------------------------------------------------------------------------------------- read on a laptop
+
+
+def scroll_width(browser, path: Path) -> int:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        return int(page.evaluate("() => document.documentElement.scrollWidth"))
+    finally:
+        page.close()
+
+
+def test_the_report_of_a_corpus_run_needs_no_sideways_scrolling_at_1280_px(tmp_path, real_browser):
+    """Redmine's 40-hex reset link, Trac's verify_email link, a long query string and a word with no break in it."""
+    results = read_results(write_corpus_results(tmp_path / "results.jsonl"))
+    report = tmp_path / "report.html"
+    report.write_text(render_report(results), encoding="utf-8")
+    assert scroll_width(real_browser, report) <= 1280
+
+
+MASKED_RUN = """\
+site: {{name: Acme Cloud, base_url: '{url}'}}
+checks: {{contact_details: false, cancel_discoverable: false}}
+journeys:
+  sign_up:
+    kind: acquire
+    steps:
+      - goto: /signup
+      - fill: {{label: Name, value: "{{persona.name}}"}}
+      - fill: {{label: Email, value: "{{persona.email}}"}}
+      - fill: {{label: Password, value: "{{persona.password}}"}}
+      - click: {{role: button, name: Create account}}
+      - expect_email: {{subject: Welcome, within: 10s}}
+  reset:
+    kind: account
+    needs: sign_up
+    steps:
+      - goto: /logout
+      - goto: /password/reset
+      - fill: {{label: Email, value: "{{persona.email}}"}}
+      - click: {{role: button, name: Reset password}}
+      - expect_email: {{subject: Reset, within: 10s}}
+      - open_email_link: {{url: /password/reset/}}
+      - expect: {{text: [New password, Set a new password]}}
+      - fill: {{label: New password, value: "{{persona.new_password}}"}}
+      - click: {{role: button, name: Set new password}}
+      - expect: {{text: password was changed}}
+      - goto: "/pricing?utm_source=newsletter&token={token}&page=2"
+      - expect: {{url: /pricing}}
+"""
+PRICING = """\
+site: {{name: Acme Cloud, base_url: '{url}'}}
+checks: false
+defaults: {{step_timeout: 1s}}
+journeys:
+  look_at_prices:
+    kind: other
+    steps:
+      - goto: /pricing
+      - expect: {{not_visible: {{role: button, name: Pay with a kidney}}}}
+  stale_link:
+    kind: other
+    steps:
+      - goto: "/pricing?key={token}"
+      - expect: {{text: words the page never shows}}
+"""
+
+
+def test_a_real_run_masks_one_time_tokens_and_names_each_file_in_its_report(project, demo_company, real_browser):
+    """Tokens journeytest did not make (the site's reset and confirmation links, a token in a visited URL) are
+    masked in the results file and the report; the reset check still reopens the real link."""
+    url = demo_company.sites["fair-en"]
+    token = "3f9c0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f"
+    project.makefile(".journey.yaml", acme=MASKED_RUN.format(url=url, token=token))
+    (project.path / "more").mkdir()
+    (project.path / "more" / "pricing.journey.yaml").write_text(PRICING.format(url=url, token=token))
+    result = project.runpytest_subprocess("--mailbox", f"dir:{demo_company.sink.store}", "--junitxml", "junit.xml")
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] >= 3 and outcomes["failed"] == 1, result.stdout.str()[-3000:]
+    result.stdout.fnmatch_lines(["FAILED more/pricing.journey.yaml::stale_link*"])
+    assert f"{url}/pricing?key=•••" in result.stdout.str()  # the failure names the page, its token masked
+    for text in (result.stdout.str(), (project.path / "junit.xml").read_text()):
+        assert token not in text
+    lines = records(project)
+    journeys = {r["journey"]: r for r in lines if r["type"] == "journey"}
+    checks = {r["check"]: r for r in lines if r["type"] == "check"}
+    assert checks["password_reset"]["verdict"] == "PASS"  # the explorer reopened the real link: it was refused
+
+    # The site's own tokens, from the masked mail copies (which mask passwords, not links).
+    site_tokens = set()
+    for copy in project.path.rglob("*.eml"):
+        for part in email.message_from_bytes(copy.read_bytes(), policy=email.policy.default).walk():
+            if part.get_content_maintype() == "text":
+                found = re.findall(r"/(?:confirm|password/reset)/([A-Za-z0-9_-]{16,})", part.get_content())
+                site_tokens |= set(found)
+    assert len(site_tokens) >= 2  # the welcome mail's confirmation link and the reset link
+    results_text = (project.path / "journeytest-results" / "results.jsonl").read_text()
+    report_path = project.path / "journeytest-results" / "report.html"
+    report_text = report_path.read_text()
+    for text in (results_text, report_text, (project.path / "junit.xml").read_text()):
+        assert token not in text
+        assert not [t for t in site_tokens if t in text]
+    opened = journeys["reset"]["opened_links"][0]["href"]
+    assert opened == f"{url}/password/reset/•••"
+    assert f"{url}/pricing?utm_source=newsletter&token=•••&page=2" in [
+        s["url_after"] for s in journeys["reset"]["steps"]
+    ]
+
+    page = real_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(report_path.as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    assert page.locator("h3.file").all_inner_texts() == ["acme.journey.yaml", "more/pricing.journey.yaml"]
+    steps = page.locator("section.journey tr.step[data-action=expect] td.step-label").all_inner_texts()
+    assert any(s.startswith('expect text "New password" / "Set a new password"') for s in steps), steps
+    assert any(s.startswith("expect url /pricing") for s in steps), steps
+    assert any(s.startswith('expect not_visible button "Pay with a kidney"') for s in steps), steps
+    page.close()

@@ -176,9 +176,7 @@ def test_validate_command_reports_every_file(tmp_path, capsys):
     (tmp_path / "bad.journey.yaml").write_text(HEAD + "  a: {kind: other, steps: [{gooto: /}]}\n")
     assert main(["validate", str(tmp_path)]) == 1
     out, err = capsys.readouterr()
-    assert (
-        "ok  " in out and "good.journey.yaml: 1 journeys, 1 steps" in out and "1 of 2 scenario files are valid" in out
-    )
+    assert "ok  " in out and "good.journey.yaml: 1 journey, 1 step" in out and "1 of 2 scenario files are valid" in out
     assert "bad.journey.yaml:3:29: unknown step 'gooto'" in err and "did you mean 'goto'?" in err
 
 
