@@ -42,6 +42,7 @@ def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckCon
     deeper = {kind: s for kind, s in search["found"].items() if s["depth"] > limit}
     images = [s for s in search["other"] if s["kind"] == "image" and s["depth"] <= limit]
     noreply = [s for s in search["other"] if s["note"] == "noreply"]
+    placeholders = [s for s in search["other"] if s["note"] == "placeholder"]
     not_contact_forms = [s for s in search["other"] if s["kind"] == "form" and s["note"]]
     premium = [s for s in search["other"] if s["note"] == "premium-rate" and s["depth"] <= limit]
     figures = {
@@ -64,6 +65,10 @@ def judge_search(search: ContactFindings, options: dict[str, Any], ctx: CheckCon
         notes = []
         if kind == "email" and noreply:
             notes.append(f"only a no-reply address ({noreply[0]['value']}, which nobody reads)")
+        if kind == "email" and placeholders:
+            notes.append(
+                f"only an example address in the site's text ({placeholders[0]['value']} on {placeholders[0]['page']})"
+            )
         structured = [s for s in search["structured"] if s["kind"] == kind]
         if structured:
             notes.append(f"only in the page's structured data ({structured[0]['value']}), which a customer never sees")

@@ -44,6 +44,19 @@ INLINE = frozenset(
 _CONNECTOR = re.compile(r"\s*(?:@|\.|[\[\(\{]\s*(?:at|dot)\s*[\]\)\}])\s*", re.IGNORECASE)
 _JOIN = "\x00"
 NOREPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|donotreply|no_reply|mailer-daemon|bounces?)\b", re.IGNORECASE)
+# An address written as an example for the reader to fill in (documentation's "username@example.local"): no channel.
+PLACEHOLDER = re.compile(
+    r"^(?:user(?:name)?|your[._-]?(?:name|email|address)?|you|someone|somebody|john[._-]?doe|jane[._-]?doe|"
+    r"first[._-]?name(?:[._-]?last[._-]?name)?|name|email|login)@",
+    re.IGNORECASE,
+)
+
+
+def address_note(address: str) -> str:
+    """Why an address is no channel: "noreply", "placeholder", or "" for one a customer can write to."""
+    return "noreply" if NOREPLY.match(address) else "placeholder" if PLACEHOLDER.match(address) else ""
+
+
 STREET = re.compile(
     r"\b[\w.\-]+(?:\s+[\w.\-]+)?\s*(?:street|st\.|road|rd\.|avenue|ave\.|lane|way|katu|tie|kuja|tori|straße|strasse|str\.|"
     r"gatan|gata|vägen|väg|rue|avenida|calle|plaza|platz|weg)\s*\d+\s*[a-z]?\b[^\n]{0,40}?\b(?:\d{4,5}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
@@ -164,7 +177,7 @@ def _email(raw: str, source: str) -> ContactDetail | None:
         return None
     if source in ("mailto", "text") and not EMAIL.fullmatch(_plain_address(raw)):
         source = "obfuscated"
-    return ContactDetail("email", address, source, "noreply" if NOREPLY.match(address) else "")
+    return ContactDetail("email", address, source, address_note(address))
 
 
 def _cloudflare(hex_digits: str) -> str | None:
@@ -479,11 +492,11 @@ def extract_page(html: str, url: str, *, region: str | None = None, wording: Wor
     for match in OBFUSCATED_EMAIL.finditer(text):
         address = _joined(match.group(1), match.group(2))
         if address:
-            details.append(ContactDetail("email", address, "obfuscated", "noreply" if NOREPLY.match(address) else ""))
+            details.append(ContactDetail("email", address, "obfuscated", address_note(address)))
     for match in SPELLED_EMAIL.finditer(text):
         address = _joined(match.group(1), match.group(3)) if _spelled_out(text, match) else None
         if address:
-            details.append(ContactDetail("email", address, "obfuscated", "noreply" if NOREPLY.match(address) else ""))
+            details.append(ContactDetail("email", address, "obfuscated", address_note(address)))
     for found in phonenumbers.PhoneNumberMatcher(text, phone_region, leniency=phonenumbers.Leniency.VALID):
         phone = _phone(found.raw_string, phone_region, "text")
         if phone:

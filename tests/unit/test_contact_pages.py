@@ -336,3 +336,14 @@ def test_an_image_beside_an_email_address_warns_without_saying_the_address_is_an
     assert outcome.verdict == Verdict.WARN
     assert "further contact details appear only inside an image (Phone phone.png" in outcome.evidence
     assert f"besides the email address {ADDRESS}" in outcome.evidence and "CJEU C-298/07" in outcome.evidence
+
+
+def test_a_documentation_example_address_is_no_channel():
+    """Trac's own help pages write username@example.local for the reader to fill in: not the operator's address."""
+    from journeytest.explore.pagecontacts import address_note
+
+    assert address_note("username@example.local") == "placeholder"
+    assert address_note("your.name@example.com") == "placeholder"
+    assert address_note("news@example.com") == ""
+    assert address_note("support@acme-cloud.example") == ""
+    assert address_note("no-reply@acme-cloud.example") == "noreply"
