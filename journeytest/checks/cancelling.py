@@ -14,7 +14,9 @@ from typing import Any
 from ..record.journey import JourneyResult
 from ..record.shapes import CancelSearch, EmailSummary, FoundControl, Screen
 from ..scenario import Scenario, parse_duration
-from ..wording import phrase_pattern
+from ..wording import contains
+from ..wording.channels import forced_channel
+from ..wording.shaming import declines, shaming
 from .base import CheckContext, CheckFunction, CheckResult, Verdict
 from .base import check as _check
 
@@ -41,6 +43,17 @@ def cancel_journeys(ctx: CheckContext) -> list[JourneyResult]:
 
 def _screen_name(screen: Screen) -> str:
     return f"'{screen.get('title') or screen.get('url')}' ({screen.get('url')})"
+
+
+def _prose(screen: Screen) -> str:
+    """A screen's text without the lines that are only control labels: a menu's "Cancel subscription" link
+    is a way out, not a sentence about cancelling that a footer's phone number could follow."""
+    labels = {" ".join(c["text"].split()) for c in screen["controls"] if not c["href"].startswith(("tel:", "mailto:"))}
+    kept = []
+    for line in screen["text"].splitlines():
+        parts = [" ".join(p.split()) for p in re.split(r"\s+[·|•]\s+", line.strip())]
+        kept.append("" if parts and all(p in labels for p in parts if p) and any(parts) else line)
+    return "\n".join(kept)
 
 
 # ---------------------------------------------------------------------------------------- A1
@@ -111,11 +124,17 @@ def same_medium(ctx: CheckContext) -> CheckResult:
     results = []
     for cancel in cancel_journeys(ctx):
         finding = None
+        confirmation = next(
+            (s for s in cancel.screens if ctx.wording.find("cancellation_confirmation", s["text"])), None
+        )
         for screen in cancel.screens:
             confirmed = ctx.wording.find("cancellation_confirmation", screen["text"])
-            cue = ctx.wording.sentence("forced_channel", screen["text"])
-            if cue and not confirmed:
-                finding = f'the cancel path ends in another channel on {_screen_name(screen)}: "{cue[1]}"'
+            forcing = None if confirmed else forced_channel(_prose(screen), ctx.wording)
+            if forcing:
+                finding = (
+                    f'the cancel path ends in another channel on {_screen_name(screen)}: "{forcing.sentence}" '
+                    f"({forcing})"
+                )
             elif not confirmed and ctx.wording.find("cancel", screen["text"]):
                 links = [
                     c
@@ -141,7 +160,18 @@ def same_medium(ctx: CheckContext) -> CheckResult:
                         f"on {_screen_name(screen)} the only way on is {links[0]['href'].split(':')[0]} "
                         f"link {links[0]['href']!r} in place of a cancel button"
                     )
-        if finding:
+        if finding and confirmation is not None:
+            # the web way was there too: the catalogue's WARN, another channel shown on the way
+            results.append(
+                CheckResult(
+                    Verdict.WARN,
+                    f"{finding.replace('ends in', 'also points to', 1)}; the journey still cancelled on the web "
+                    f"({_screen_name(confirmation)})",
+                    {"screens": len(cancel.screens)},
+                    journey=cancel.journey,
+                )
+            )
+        elif finding:
             results.append(CheckResult(Verdict.FAIL, finding, {"screens": len(cancel.screens)}, journey=cancel.journey))
         else:
             results.append(
@@ -168,7 +198,7 @@ def retention_and_confirmshaming(ctx: CheckContext) -> CheckResult:
     o = ctx.options
     results = []
     for cancel in cancel_journeys(ctx):
-        retention_screens, findings = [], []
+        retention_screens, findings, review = [], [], []
         for screen in cancel.screens:
             text = screen["text"]
             if ctx.wording.find("cancellation_confirmation", text):
@@ -183,9 +213,7 @@ def retention_and_confirmshaming(ctx: CheckContext) -> CheckResult:
                 decline = [
                     c
                     for c in screen["controls"]
-                    if ctx.wording.find("cancel", c["text"])
-                    or ctx.wording.find("confirmshaming", c["text"])
-                    or re.match(r"(no|ei|nej|nein|non)\b", c["text"].casefold())
+                    if ctx.wording.find("cancel", c["text"]) or declines(c["text"], ctx.wording)
                 ]
                 if (
                     keep
@@ -198,15 +226,22 @@ def retention_and_confirmshaming(ctx: CheckContext) -> CheckResult:
                         f"far smaller than {keep[0]['text']!r} ({keep[0]['area']} px²)"
                     )
             for control in screen["controls"]:
-                shame = ctx.wording.find("confirmshaming", control["text"])
-                if shame:
+                shame = shaming(control["text"], ctx.wording)
+                label = " ".join(control["text"].split())
+                if shame and shame.tier == "fail":
                     findings.append(
-                        f"the decline button on {_screen_name(screen)} shames the customer: {control['text']!r}"
+                        f'the decline button on {_screen_name(screen)} shames the customer: "{label}" ({shame})'
+                    )
+                elif shame:
+                    review.append(
+                        f'the decline button on {_screen_name(screen)} {shame.reason}; review this wording: "{label}"'
                     )
         figures = {"retention_screens": len(retention_screens)}
         if findings or len(retention_screens) >= o["fail_at_retention_screens"]:
             evidence = "; ".join(findings) or f"{len(retention_screens)} retention screens before the cancellation"
             results.append(CheckResult(Verdict.FAIL, evidence, figures, retention_screens, cancel.journey))
+        elif review:
+            results.append(CheckResult(Verdict.WARN, "; ".join(review), figures, retention_screens, cancel.journey))
         elif retention_screens:
             results.append(
                 CheckResult(
@@ -288,8 +323,7 @@ def _runs_on(ctx: CheckContext, cancel: JourneyResult, on_screen: Screen, mail: 
 
 def _farewell_score(ctx: CheckContext, text: str) -> list[str]:
     steps = ctx.wording.concepts.get("farewell_steps", {})
-    folded = text.casefold()
-    return [step for step, phrases in steps.items() if any(phrase_pattern(p).search(folded) for p in phrases)]
+    return [step for step, phrases in steps.items() if any(contains(p, text) for p in phrases)]
 
 
 @check(

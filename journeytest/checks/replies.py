@@ -16,7 +16,7 @@ from typing import Any
 from ..record.journey import JourneyResult
 from ..record.shapes import EmailSummary
 from ..scenario import Scenario
-from ..wording import phrase_pattern
+from ..wording import contains
 from .base import CheckContext, CheckResult, Verdict, check
 
 QUOTE_INTRO = re.compile(
@@ -157,7 +157,7 @@ def judge_reply(
     reply = strip_quoted(mail.get("text", ""))
     ratio, own = echo_parts(reply, message)
     own_words = WORD.findall(own)
-    stock = sorted({p for p in ctx.wording.phrases("stock_phrases") if phrase_pattern(p).search(reply.casefold())})
+    stock = sorted({p for p in ctx.wording.phrases("stock_phrases") if contains(p, reply)})
     commitment = bool(REFERENCE.search(own)) or ctx.wording.find("commitment", own) is not None
     first_name = ctx.persona.get("first_name", "")
     # The site knows the name if the customer gave it in this journey or in one before it (a sign-up).

@@ -16,37 +16,43 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..errors import SettingsError
+from .text import normalised, phrase_pattern
+
+__all__ = ["Wording", "contains", "normalised", "phrase_pattern"]
+
 BUILT_IN = Path(__file__).with_name("lists")
 # A link's address that names what a bare "Cancel" ends: an ending and a thing (/subscription/cancel, ?do=unsubscribe).
 ENDING_IN_ADDRESS = re.compile(r"cancel|unsubscri|terminat|delete|close|kündig|kuendig|irtisano|opzeg", re.IGNORECASE)
 THING_IN_ADDRESS = re.compile(r"subscri|member|plan|account|contract|order|booking|abo|vertrag|tilaus", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Case-folded, on word boundaries; a trailing '*' matches any ending (Finnish 'irtisano*'), a lone '*' any one word."""
-    folded = phrase.casefold()
-    prefix = folded.endswith("*")
-    folded = folded.rstrip("*")
-    start = r"(?<!\w)" if re.match(r"\w", folded) else ""
-    end = r"\w*" if prefix else (r"(?!\w)" if re.search(r"\w$", folded) else "")
-    body = r"\s+".join(r"\S+" if part == "*" else _spellings(re.escape(part)) for part in folded.split())
-    return re.compile(start + body + end)
-
-
-def _spellings(part: str) -> str:
-    """One phrase for both spellings: British 'cancelled', 'cancelling', 'cancellation' and American 'canceled',
-    'canceling', 'cancelation' ('enrolled' / 'enroled' likewise)."""
-    return re.sub(r"(cance|enro)ll?(?=ed|ing|ation|er)", r"\1ll?", part)
+def contains(phrase: str, text: str) -> bool:
+    """Does text hold the phrase, both normalised?"""
+    return phrase_pattern(phrase).search(normalised(text)) is not None
 
 
 @lru_cache(maxsize=32)
 def _read_folder(folder: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(concept, language, phrases) from a folder's YAML files, read once per process."""
+    """(concept, language, phrases) from a folder's YAML files, read once per process.
+
+    A language holds a list of phrases, or, for the concepts a classifier reads (confirmshaming,
+    forced_channel), its parts by name: `en: {refuse: [...], benefit: [...]}` gives the concepts
+    "confirmshaming.refuse" and "confirmshaming.benefit"; a part named `phrases` is the concept itself."""
     entries = []
     for path in sorted(Path(folder).glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        entries += [(path.stem, language, tuple(phrases or ())) for language, phrases in data.items()]
+        for language, listed in data.items():
+            parts = listed if isinstance(listed, dict) else {"phrases": listed}
+            for part, phrases in parts.items():
+                concept = path.stem if part == "phrases" else f"{path.stem}.{part}"
+                unread = [p for p in phrases or () if not isinstance(p, str)]
+                if unread:
+                    raise SettingsError(
+                        f"{path}: {language}.{part} lists {unread[0]!r}, which is not a phrase; put words that YAML "
+                        f'reads as yes/no or numbers in quotes ("no", "on", "50")'
+                    )
+                entries.append((concept, language, tuple(phrases or ())))
     return tuple(entries)
 
 
@@ -74,10 +80,10 @@ class Wording:
         return [p for phrases in self.concepts.get(concept, {}).values() for p in phrases]
 
     def find(self, concept: str, text: str) -> str | None:
-        """The first phrase of the concept that occurs in text, or None."""
-        folded = text.casefold()
+        """The first phrase of the concept that occurs in text (both normalised), or None."""
+        plain = normalised(text)
         for phrase in self.phrases(concept):
-            if phrase_pattern(phrase).search(folded):
+            if phrase_pattern(phrase).search(plain):
                 return phrase
         return None
 
@@ -89,8 +95,8 @@ class Wording:
         phrase = self.find("cancel", label)
         if phrase is None:
             return None
-        bare = re.sub(r"[^\w\s]", " ", label.casefold()).split()
-        if " ".join(bare) in {" ".join(p.split()) for p in self.phrases("form_abort")}:
+        bare = normalised(label).replace("!", "").replace("?", "").split()
+        if " ".join(bare) in {normalised(p) for p in self.phrases("form_abort")}:
             address = urlsplit(href).path + "?" + urlsplit(href).query
             return phrase if ENDING_IN_ADDRESS.search(address) and THING_IN_ADDRESS.search(address) else None
         return phrase

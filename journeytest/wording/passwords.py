@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from . import Wording, phrase_pattern
+from . import Wording, contains
 
 # After a label: "is", ":", "=" and the like, then the token itself.
 LEAD = r"(?:\s*(?:is|on|ist|lautet|est|es|är|lyder|er|kuuluu)\b)?(?:\s*[:=\-–]\s*|\s+)[\"'“«]?"
@@ -56,13 +56,14 @@ def mailed_passwords(mail: Mapping[str, Any], wording: Wording, known: set[str])
     found: list[MailedPassword] = []
     for label in labels:
         # not inside a link ("/password/reset/…"): the label stands on its own
-        pattern = re.compile(r"(?<![/\w.-])" + phrase_pattern(label).pattern + LEAD + r"(\S+)", re.IGNORECASE)
+        words = r"\s+".join(re.escape(word) for word in label.split())
+        pattern = re.compile(r"(?<![/\w.-])" + words + r"(?!\w)" + LEAD + r"(\S+)", re.IGNORECASE)
         for match in pattern.finditer(text):
             raw, token = match.group(1), match.group(1).strip(TRAILING)
             if raw in known or any(secret and secret in raw for secret in known if len(secret) >= 6):
                 continue  # what the customer typed is C1's finding
-            before = text[max(0, match.start() - 30) : match.start()].casefold()
-            if any(phrase_pattern(word).search(before) for word in code_words):
+            before = text[max(0, match.start() - 30) : match.start()]
+            if any(contains(word, before) for word in code_words):
                 continue  # "Password reset code: 4821": a one-time code, fine by the catalogue
             if password_like(token, known) and not any(f["token"] == token for f in found):
                 label_text = match.group(0)[: len(match.group(0)) - len(match.group(1))].strip()

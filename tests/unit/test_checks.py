@@ -21,6 +21,7 @@ from journeytest.checks import run_check as run_spec
 from journeytest.record import JourneyResult
 from journeytest.registry import built_in
 from journeytest.wording import Wording
+from journeytest.wording.channels import forced_channel
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SCENARIO = """\
@@ -204,14 +205,16 @@ def test_wording_matches_on_word_boundaries_after_case_folding():
     assert wording.find("cancel", "cancellation policy applies") is None  # 'cancel' is not a word here
     assert wording.find("cancel", "Jatka irtisanomista") == "irtisano*"  # Finnish inflects
     assert wording.find("retention", "Get 50% off today") == "% off"
-    assert wording.find("forced_channel", "Please call us on weekdays") == "call us"
-    assert wording.find("forced_channel", "Recall usage limits") is None
+    assert wording.find("cancellation_confirmation", "Your subscription was canceled.") is not None
+    assert wording.find("retention", "Please wait while we load") is None  # "wait!" keeps its "!"
 
 
 def test_users_extend_wording_without_code(tmp_path):
     (tmp_path / "retention.yaml").write_text("en: [don't go yet]\n")
     assert Wording.load([tmp_path]).find("retention", "Hey, don't go yet!") == "don't go yet"
-    assert Wording.load(extra={"forced_channel": ["fax us"]}).find("forced_channel", "Please fax us") == "fax us"
+    assert str(forced_channel("Please fax us", Wording.load(extra={"forced_channel": ["fax us"]}))) == (
+        'through a person: "fax us"'
+    )
 
 
 # --------------------------------------------------------------------------- A3: the cancel search
