@@ -131,9 +131,10 @@ def _judged(reading: Reading, parts: Parts) -> Forcing | None:
         if reach is not None:
             cues.append(("contact", *reach))
     for kind, start, end in contacts:
-        if sentence[start] in ending_sentences:
+        if {sentence[start], sentence[start] - 1} & ending_sentences:
             cues.append((kind, start, end))
     for channel, start, end in sorted(cues, key=lambda c: c[1]):
+        end = _whole_object(sentence, end, objects, contacts)
         at = sentence[start]
         if at in skip or not ({at, at - 1} & ending_sentences):
             continue
@@ -174,6 +175,16 @@ def _object(
         return verb.start, within[0] + 1  # "calling AOL", "contacting USA Today"
     before = [s for s in objects if sentence[s.start] == sentence[verb.start] and 0 <= verb.start - s.end <= 2]
     return (before[-1].start, verb.end) if before else None  # "a number to call", French "nous contacter"
+
+
+def _whole_object(sentence: list[int], end: int, objects: list[Span], contacts: list[tuple[str, int, int]]) -> int:
+    """The cue's end moved over what goes on naming the channel: "contact our" + "customer care team",
+    "by calling" + "1-8XX-XXX-XXXX"."""
+    spans = sorted([(s.start, s.end) for s in objects] + [(start, stop) for _, start, stop in contacts])
+    for start, stop in spans:
+        if end <= start <= end + 2 and stop > end and sentence[start] == sentence[end - 1]:
+            end = stop
+    return end
 
 
 def _contacts(reading: Reading) -> list[tuple[str, int, int]]:
