@@ -46,13 +46,16 @@ def _screen_name(screen: Screen) -> str:
 
 
 def _prose(screen: Screen) -> str:
-    """A screen's text without the lines that are only control labels: a menu's "Cancel subscription" link
-    is a way out, not a sentence about cancelling that a footer's phone number could follow."""
+    """A screen's text without the lines that are only controls: a menu's "Cancel subscription" link or a
+    button row " Yes | Cancel" is a way out, not a sentence about cancelling that a footer's number could
+    follow."""
     labels = {" ".join(c["text"].split()) for c in screen["controls"] if not c["href"].startswith(("tel:", "mailto:"))}
     kept = []
     for line in screen["text"].splitlines():
-        parts = [" ".join(p.split()) for p in re.split(r"\s+[·|•]\s+", line.strip())]
-        kept.append("" if parts and all(p in labels for p in parts if p) and any(parts) else line)
+        parts = [" ".join(p.split()) for p in re.split(r"\s*[·|•]\s*", line.strip()) if p.strip()]
+        labels_only = bool(parts) and all(p in labels for p in parts)
+        button_row = len(parts) > 1 and all(len(p.split()) <= 3 for p in parts)
+        kept.append("" if labels_only or button_row else line)
     return "\n".join(kept)
 
 
@@ -122,6 +125,8 @@ def effort_parity(ctx: CheckContext) -> CheckResult:
 )
 def same_medium(ctx: CheckContext) -> CheckResult:
     results = []
+    # what the customer typed, their own address among it, is no channel to the business
+    own = {str(ctx.persona.get("email", ""))} | {t["value"] for r in ctx.results.values() for t in r.typed}
     for cancel in cancel_journeys(ctx):
         finding = None
         confirmation = next(
@@ -129,7 +134,7 @@ def same_medium(ctx: CheckContext) -> CheckResult:
         )
         for screen in cancel.screens:
             confirmed = ctx.wording.find("cancellation_confirmation", screen["text"])
-            forcing = None if confirmed else forced_channel(_prose(screen), ctx.wording)
+            forcing = None if confirmed else forced_channel(_prose(screen), ctx.wording, own)
             if forcing:
                 finding = (
                     f'the cancel path ends in another channel on {_screen_name(screen)}: "{forcing.sentence}" '

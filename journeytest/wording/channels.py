@@ -12,6 +12,7 @@ email or postal address in the very sentence. Help offered for questions, or the
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from . import Wording
@@ -35,7 +36,10 @@ PHONE = re.compile(
     r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.-]{5,16}\d(?![\w/-])"
     r"|\b1[\s.-]?8[0-9X]{2}[\s.-]?[A-Z0-9X]{3}[\s.-]?[A-Z0-9X]{4}\b"
 )
-DATE_OR_AMOUNT = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d+[.,]\d{2}$")
+# Digits that are no phone number: dates, amounts, and year ranges ("© 2006-2022").
+DATE_OR_AMOUNT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d+[.,]\d{2}$|^(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d$"
+)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s*protected\]", re.IGNORECASE)
 POSTAL = re.compile(
     r"\b(?:P\.?\s?O\.?\s?Box|Postfach|Boîte postale|BP|Apartado(?: de correos)?|PL|Box)\s+\d+", re.IGNORECASE
@@ -56,21 +60,22 @@ class Forcing:
         return f'{CHANNEL_NAMES[self.channel]}: "{self.cue}"'
 
 
-def forced_channel(text: str, wording: Wording) -> Forcing | None:
-    """The first sentence of text that sends the customer elsewhere to cancel, or None."""
+def forced_channel(text: str, wording: Wording, own: Collection[str] = ()) -> Forcing | None:
+    """The first sentence of text that sends the customer elsewhere to cancel, or None. `own` holds what
+    the customer typed (their own email address is no channel to the business)."""
     reading = Reading(text)
     listed = reading.find(Parts(wording, CONCEPT, "user")("phrases"))
     if listed:  # the user's own words for their site's forced channel count wherever they stand
         sentence = _sentence_of(reading)
-        own = [i for i, n in enumerate(sentence) if n == sentence[listed[0].start]]
+        words = [i for i, n in enumerate(sentence) if n == sentence[listed[0].start]]
         return Forcing(
             "contact",
             reading.quote(listed[0].start, listed[0].end),
-            reading.quote(own[0], own[-1] + 1),
+            reading.quote(words[0], words[-1] + 1),
             "user",
         )
     for language in likely_languages(reading, wording, languages(wording, CONCEPT)):
-        found = _judged(reading, Parts(wording, CONCEPT, language))
+        found = _judged(reading, Parts(wording, CONCEPT, language), {o.casefold() for o in own if o})
         if found:
             return found
     return None
@@ -94,13 +99,38 @@ def _word_at(reading: Reading, offset: int) -> int:
     return len(reading.words) - 1
 
 
-def _judged(reading: Reading, parts: Parts) -> Forcing | None:
+def _leads_in(reading: Reading) -> set[int]:
+    """Sentences that introduce the next one: a question or a colon ("How do I cancel?", "To cancel:"), or
+    a heading (a short line standing alone, without a full stop)."""
+    found, sentence = set(), 0
+    starts = [w.start for w in reading.words]
+    for match in SENTENCE_END.finditer(reading.text):
+        if not any(start < match.start() for start in starts):
+            continue
+        mark = match.group(0)
+        inside = [w for w in reading.words if w.start < match.start()]
+        line_start = reading.text.rfind("\n", 0, match.start()) + 1
+        heading = (
+            "\n\n" in mark.replace(" ", "")
+            and "." not in mark
+            and len([w for w in inside if w.start >= line_start]) <= 12
+        )
+        if "?" in mark or ":" in mark or heading:
+            found.add(sentence)
+        sentence += 1
+    return found
+
+
+def _judged(reading: Reading, parts: Parts, own: set[str]) -> Forcing | None:
     """The first channel cue in a sentence about ending the contract (or right after one, as under a heading)."""
     endings = reading.find(parts("ending"))
     if not endings or not reading.words:
         return None
     sentence = _sentence_of(reading)
     ending_sentences = {sentence[s.start] for s in endings}
+    # the sentence before counts when it leads in (a heading, a question) or stands in the same paragraph
+    line = {sentence[i]: reading.text.count("\n", 0, w.start) for i, w in reversed(list(enumerate(reading.words)))}
+    leads_in = {n for n in ending_sentences if n in _leads_in(reading) or line.get(n) == line.get(n + 1)}
     negations = reading.find(parts("negation"))
 
     def negated(span: Span) -> bool:
@@ -113,7 +143,7 @@ def _judged(reading: Reading, parts: Parts) -> Forcing | None:
     only = {sentence[s.start] for s in reading.find(parts("only"))}
     verbs = {(s.start, s.end) for s in reading.find(parts("verb"))}
     objects = reading.find(parts("whom"))
-    contacts = _contacts(reading)
+    contacts = [c for c in _contacts(reading) if reading.quote(c[1], c[2]).casefold() not in own]
 
     cues: list[tuple[str, int, int]] = []  # channel, first word, end word
     for channel in CHANNELS:
@@ -131,19 +161,19 @@ def _judged(reading: Reading, parts: Parts) -> Forcing | None:
         if reach is not None:
             cues.append(("contact", *reach))
     for kind, start, end in contacts:
-        if {sentence[start], sentence[start] - 1} & ending_sentences:
+        if sentence[start] in ending_sentences or sentence[start] - 1 in leads_in:
             cues.append((kind, start, end))
     for channel, start, end in sorted(cues, key=lambda c: c[1]):
         end = _whole_object(sentence, end, objects, contacts)
         at = sentence[start]
-        if at in skip or not ({at, at - 1} & ending_sentences):
+        if at in skip or not (at in ending_sentences or at - 1 in leads_in):
             continue
         if channel == "contact":
             channel = next((kind for kind, s, _ in contacts if start <= s < end + OBJECT_REACH), "contact")
-        words = reading.text[reading.words[start].start : reading.words[end - 1].end]
-        own = [i for i, n in enumerate(sentence) if n == at]
-        whole = reading.text[reading.words[own[0]].start : reading.words[own[-1]].end]
-        return Forcing(channel, words, whole, parts.language)
+        in_sentence = [i for i, n in enumerate(sentence) if n == at]
+        return Forcing(
+            channel, reading.quote(start, end), reading.quote(in_sentence[0], in_sentence[-1] + 1), parts.language
+        )
     return None
 
 

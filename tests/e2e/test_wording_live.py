@@ -31,7 +31,7 @@ def test_a_cancel_path_ending_in_a_phone_call_and_a_shaming_decline_fail_with_th
     result.stdout.fnmatch_lines(
         [
             "FAIL  club.journey.yaml::retention_and_confirmshaming: the decline button on 'Before you go - Fit Club' "
-            "(*/membership/offer.html) shames the customer: \"No thanks, I’d rather keep paying full price\" "
+            '(*/membership/offer.html) shames the customer: "No thanks, I’d rather keep paying full price" '
             '(prefers a loss: "full price")',
             "FAIL  club.journey.yaml::same_medium: the cancel path ends in another channel on 'How to cancel - Fit Club' "
             '(*/membership/how.html): "Memberships can be cancelled by calling our member services team at '

@@ -121,6 +121,38 @@ def test_a_statutory_two_step_confirmation_is_not_a_parity_failure(scenario):
     assert result.verdict == Verdict.WARN and "cancelling took 3 actions over 3 screens" in result.evidence
 
 
+def test_a_button_row_and_a_footer_number_are_no_forced_channel(scenario):
+    """Redmine's confirm page: ' Yes  | Cancel', then 'Powered by Redmine © 2006-2022 …' (a year range)."""
+    results = recorded("fair-en")
+    question = results["cancel_as_offered"].screens[1]
+    question["text"] += "\n\n Yes  | Cancel\n\nPowered by Example © 2006-2022 Someone\nCustomer service: 0800 123 4567"
+    assert run_check("same_medium", scenario, results).verdict == Verdict.PASS
+
+
+def test_the_customers_own_address_under_an_unsubscribe_heading_is_no_channel(scenario):
+    """Mailman's list page: a table headed '…\tUnsubscribe' over the subscriber's own address."""
+    results = recorded("fair-en")
+    own = "pirkko.heikkinen@example.com"
+    results["subscribe"].typed = [{"field": "Email", "value": own}]
+    question = results["cancel_as_offered"].screens[1]
+    question["text"] += (
+        f"\nSubscription Address\tDelivery status\tManage\tUnsubscribe\n{own}\tNone\tManage Subscription"
+    )
+    question["text"] += f"\nUnsubscribe {own} from this list?"
+    assert run_check("same_medium", scenario, results).verdict == Verdict.PASS
+    assert forced_channel(f"Unsubscribe {own} from this list?", Wording.load()) is not None  # were it not theirs
+
+
+def test_a_phone_call_asked_for_on_a_path_that_still_cancelled_on_the_web_is_a_warning(scenario):
+    results = recorded("fair-en")
+    question = results["cancel_as_offered"].screens[1]
+    question["text"] += "\nTo cancel your plan, call us at 0800 123 4567."
+    result = run_check("same_medium", scenario, results)
+    assert result.verdict == Verdict.WARN
+    assert "the cancel path also points to another channel on" in result.evidence
+    assert '(by phone: "call us at 0800 123 4567"); the journey still cancelled on the web' in result.evidence
+
+
 def test_a_data_deletion_notice_is_not_a_retention_offer(scenario):
     results = recorded("fair-en")
     question = results["cancel_as_offered"].screens[1]

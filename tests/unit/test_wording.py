@@ -130,7 +130,9 @@ FORCING = [
     ("Irtisanoaksesi tilauksen soita asiakaspalveluun.", "by phone", "soita asiakaspalveluun"),
     ("Irtisanominen tehdään kirjallisesti.", "in writing", "kirjallisesti"),
     ("Tilauksen voi irtisanoa soittamalla numeroon 010 123 4567.", "by phone", "soittamalla numeroon 010 123 4567"),
+    ("Lähetä irtisanomisilmoitus sähköpostilla osoitteeseen tilaukset@example.fi.", "by email", "sähköpostilla"),
     ("Kündigungen bitte schriftlich per Post an uns.", "in writing", "schriftlich"),
+    ("Die Kündigung senden Sie bitte per E-Mail an kuendigung@example.de.", "by email", "E-Mail"),
     ("Um Ihr Abo zu kündigen, rufen Sie uns an: 0800 123 456.", "by phone", "rufen Sie uns"),
     (
         "Bitte wenden Sie sich zur Kündigung an unseren Kundenservice.",
