@@ -23,7 +23,7 @@ from .errors import SettingsError
 from .scenario import Scenario, SiteOverrides, parse_duration
 from .wording import Wording
 
-Kind = Literal["text", "path", "optional_path", "duration", "int", "flag", "paths", "choice"]
+Kind = Literal["text", "path", "optional_path", "duration", "timeout", "int", "flag", "paths", "choice"]
 OFF = ("", "none", "off")
 
 
@@ -74,7 +74,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "step_timeout_s",
         "--step-timeout",
-        "duration",
+        "timeout",
         metavar="DURATION",
         help="How long each step may wait for the page, e.g. 5s (overrides the scenario files).",
     ),
@@ -275,7 +275,11 @@ class Settings:
         return self.results_path.with_name("report.html") if self.results_path is not None else None
 
     def site_overrides(self, require_base_url: bool = True) -> SiteOverrides:
-        return SiteOverrides(self.base_url or None, self.site_env or None, require_base_url, self.mail_in or None)
+        """How a run (or `journeytest validate`) reads its files: what the command line says beats the file,
+        and the environment variables the persona names must be set."""
+        return SiteOverrides(
+            self.base_url or None, self.site_env or None, require_base_url, self.mail_in or None, check_environment=True
+        )
 
     def wording_for(self, scenario: Scenario) -> Wording:
         """The built-in wording lists, plus --wording-dir folders, plus the file's own `wording:`."""
@@ -307,11 +311,16 @@ def _read(option: Option, raw: Any, source: str) -> Any:
         return Path(str(raw)).absolute()
     if option.kind == "optional_path":
         return None if str(raw).lower() in OFF else Path(str(raw)).absolute()
-    if option.kind == "duration":
+    if option.kind in ("duration", "timeout"):
         try:
-            return parse_duration(raw) if not isinstance(raw, str) or raw.strip() else 0.0
+            seconds = parse_duration(raw) if not isinstance(raw, str) or raw.strip() else 0.0
         except ValueError:
             raise SettingsError(f"{source}: {raw!r} is not a duration; expected e.g. '500ms', '5s' or '1.5m'") from None
+        if option.kind == "timeout" and seconds <= 0:
+            raise SettingsError(
+                f"{source}: {raw!r} is no timeout (0 would wait forever); give a positive one, e.g. '5s'"
+            )
+        return seconds
     if option.kind == "int":
         try:
             return int(raw)

@@ -16,6 +16,15 @@ DURATION: dict[str, Any] = {
     ],
 }
 
+# A timeout of 0 would mean "wait forever" to the browser: every timeout is a positive duration.
+TIMEOUT: dict[str, Any] = {
+    "description": "A positive duration: '500ms', '2s', '1.5m', or a number of seconds above 0.",
+    "oneOf": [
+        {"type": "string", "pattern": r"^(?!0+(\.0+)?\s*(ms|s|m)$)\d+(\.\d+)?\s*(ms|s|m)$"},
+        {"type": "number", "exclusiveMinimum": 0},
+    ],
+}
+
 TEXT_OR_ALTERNATIVES: dict[str, Any] = {
     "description": "Text, or a list of alternatives (e.g. English and Finnish wording); the first that matches is used.",
     "oneOf": [

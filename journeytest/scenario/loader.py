@@ -9,12 +9,14 @@ Every problem found is reported at once, each with file:line:column.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from faker.config import AVAILABLE_LOCALES
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -104,6 +106,7 @@ class SiteOverrides:
     site_env: str | None = None
     require_base_url: bool = True
     mail_in: str | None = None
+    check_environment: bool = False  # a run or `validate`: environment variables the persona names must be set
 
 
 class KnownCheck(Protocol):
@@ -604,6 +607,13 @@ class _Builder:
                     f"checks: {name} has no option '{key}'; its options: {', '.join(spec.defaults) or 'none'}",
                     f"did you mean '{guess[0]}'?" if guess else None,
                 )
+        for key, value in options.items():
+            expected = _option_type(spec.defaults.get(key))
+            if expected is not None and value is not None and not _is_a(value, expected[0]):
+                self.problem(
+                    self.doc.where_value(("checks", name, key)),
+                    f"checks: {name}: {key} is {value!r}; expected {expected[1]} (default {spec.defaults[key]!r})",
+                )
         for key, allowed in spec.choices.items():
             if key in options and options[key] not in allowed:
                 guess = difflib.get_close_matches(str(options[key]), [str(a) for a in allowed], n=1)
@@ -703,6 +713,80 @@ class _Builder:
                     available.append(step.args.name)
 
 
+def _option_type(default: Any) -> tuple[type, str] | None:
+    """What a check option must be, judged by its default (None: anything, e.g. a journey's name)."""
+    for kind, words in ((bool, "true or false"), (int, "a number"), (float, "a number"), (str, "text")):
+        if isinstance(default, kind):
+            return (float if kind is int else kind), words
+    if isinstance(default, list | tuple):
+        return list, "a list"
+    if isinstance(default, dict):
+        return dict, "a mapping (key: value lines)"
+    return None
+
+
+def _is_a(value: Any, kind: type) -> bool:
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+# The placeholders a persona's email pattern may use (persona.py fills them), besides {env.NAME}.
+EMAIL_PATTERN_FIELDS = ("unique", "run_id", "first_name", "last_name")
+
+
+def persona_problems(doc: LocatedDocument, environ: Mapping[str, str] | None) -> list[Problem]:
+    """What would stop the run from making this file's customer: an unknown Faker locale, an email pattern
+    naming what it cannot hold, a password from an environment variable that is not set (checked when
+    `environ` is given: the run's own environment)."""
+    raw = doc.data.get("persona") or {}
+    problems = []
+    locale = raw.get("locale")
+    if isinstance(locale, str) and locale not in AVAILABLE_LOCALES:
+        guess = difflib.get_close_matches(locale, AVAILABLE_LOCALES, n=1)
+        problems.append(
+            Problem(
+                doc.where_value(("persona", "locale")),
+                f"persona.locale '{locale}' is not a locale Faker knows"
+                + (f"; did you mean '{guess[0]}'?" if guess else ""),
+                "for example en_US, fi_FI, sv_SE, de_DE, fr_FR, es_ES",
+            )
+        )
+    email = raw.get("email")
+    if isinstance(email, str):
+        for name in templating.references(email):
+            if name not in EMAIL_PATTERN_FIELDS and not name.startswith("env."):
+                problems.append(
+                    Problem(
+                        doc.where_value(("persona", "email")),
+                        f"persona.email may use {', '.join('{' + f + '}' for f in EMAIL_PATTERN_FIELDS)} and "
+                        f"{{env.NAME}}; it names {{{name}}}",
+                    )
+                )
+    for field_name in ("email", "password"):
+        value = raw.get(field_name)
+        if not isinstance(value, str):
+            continue
+        for name in templating.references(value):
+            head, _, variable = name.partition(".")
+            if field_name == "password" and head != "env":
+                problems.append(
+                    Problem(
+                        doc.where_value(("persona", "password")),
+                        f"persona.password may only name an environment variable ({{env.NAME}}); it names {{{name}}}",
+                    )
+                )
+            elif head == "env" and environ is not None and variable and variable not in environ:
+                problems.append(
+                    Problem(
+                        doc.where_value(("persona", field_name)),
+                        f"persona.{field_name} uses {{env.{variable}}}, and {variable} is not set in this environment",
+                        f"set {variable} before the run (in CI, as a secret variable)",
+                    )
+                )
+    return problems
+
+
 def _persona(raw: dict[str, Any] | None) -> PersonaSpec:
     raw = raw or {}
     return PersonaSpec(
@@ -743,6 +827,7 @@ def load_scenario(
             raise ScenarioError(library_problems)
         builder.collect_blocks(library)
     builder.collect_blocks(doc)
+    builder.problems += persona_problems(doc, os.environ if overrides.check_environment else None)
     defaults = doc.data.get("defaults", {})
     step_timeout_s = parse_duration(defaults["step_timeout"]) if "step_timeout" in defaults else DEFAULT_STEP_TIMEOUT_S
     site = builder.site()

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .fragments import DURATION, LOCATOR_KEYS, target_properties
+from .fragments import DURATION, LOCATOR_KEYS, TIMEOUT, target_properties
 from .steps import ACTIONS
 
 __all__ = ["DURATION", "LOCATOR_KEYS", "SCHEMA_FILE", "STEP_ACTIONS", "STEP_OPTIONS", "build_schema", "schema_json"]
@@ -22,7 +22,7 @@ STEP_ACTIONS: dict[str, dict[str, Any]] = {action.name: action.schema for action
 STEP_OPTIONS: dict[str, dict[str, Any]] = {
     "name": {"type": "string", "description": "A human description of the step, shown in reports."},
     "timeout": {
-        **DURATION,
+        **TIMEOUT,
         "description": "How long this step may wait for the page (default: the journey's step timeout).",
     },
     "count": {
@@ -114,7 +114,7 @@ def build_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
-                    "step_timeout": DURATION,
+                    "step_timeout": TIMEOUT,
                     "retries": {"type": "integer", "minimum": 0, "maximum": 10},
                 },
             },
@@ -190,7 +190,7 @@ def build_schema() -> dict[str, Any]:
                     },
                     "tags": {"type": "array", "items": identifier, "description": "Become pytest markers (-m TAG)."},
                     "retries": {"type": "integer", "minimum": 0, "maximum": 10},
-                    "step_timeout": DURATION,
+                    "step_timeout": TIMEOUT,
                     "steps": steps,
                 },
             },

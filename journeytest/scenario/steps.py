@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, Literal, Protocol, cast
 
 from .durations import parse_duration
-from .fragments import DURATION, TARGET_REF, TEXT_OR_ALTERNATIVES, target_with
+from .fragments import DURATION, TARGET_REF, TEXT_OR_ALTERNATIVES, TIMEOUT, target_with
 from .targets import Target
 
 
@@ -436,7 +436,7 @@ ACTIONS: tuple[Action, ...] = (
                     "description": "Text the email must not contain, e.g. '{persona.password}'.",
                 },
                 "within": {
-                    **DURATION,
+                    **TIMEOUT,
                     "description": "How long to wait for it (default 30s); not counted as journey time.",
                 },
             },
@@ -454,7 +454,7 @@ ACTIONS: tuple[Action, ...] = (
                 "to": {"type": "string"},
                 "subject": TEXT_OR_ALTERNATIVES,
                 "contains": TEXT_OR_ALTERNATIVES,
-                "within": {**DURATION, "description": "How long to watch (default 5s)."},
+                "within": {**TIMEOUT, "description": "How long to watch (default 5s)."},
             },
             "additionalProperties": False,
         },
