@@ -26,13 +26,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import MailboxError
+from ..scenario.durations import parse_duration
 from .folders import FolderMailbox, MaildirMailbox, MboxMailbox
 from .message import CapturedEmail, parse_email
 
 MAILBOX_HELP = (
     "a mailbox is one of: a folder of messages, one file each (dir:PATH: journeytest's own store, or .eml files "
     "a site's sendmail wrote), a Maildir (maildir:PATH), an mbox file (mbox:PATH), "
-    "imap://USER@HOST:PORT/FOLDER or imaps://… (password in JOURNEYTEST_IMAP_PASSWORD, user may come from JOURNEYTEST_IMAP_USER), "
+    "imap://USER@HOST:PORT/FOLDER[?timeout=20s] or imaps://… (password in JOURNEYTEST_IMAP_PASSWORD, user may come "
+    "from JOURNEYTEST_IMAP_USER), "
     "mailpit://HOST:PORT or mailhog://HOST:PORT (their HTTP API)"
 )
 
@@ -45,6 +47,20 @@ class Mailbox(Protocol):
     def describe(self) -> str:
         """Where the mail is read from, without any secret."""
         ...
+
+
+class UnavailableMailbox:
+    """The mailbox a run was given but cannot open (no IMAP password, an unknown spec): journeys that read no
+    mail still run, and every mail step fails with why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
+        raise MailboxError(f"cannot read mail: {self.reason}")
+
+    def describe(self) -> str:
+        return f"no mailbox ({self.reason})"
 
 
 def survey(mailbox: Mailbox, recipient: str, since: float) -> str:
@@ -72,20 +88,47 @@ def survey(mailbox: Mailbox, recipient: str, since: float) -> str:
     )
 
 
+# How long one IMAP exchange may take (?timeout=20s in the mailbox URL), and how long a server that let
+# that pass is left alone: an unattended run must never hang on a server that accepts and never answers.
+IMAP_TIMEOUT_S = 20.0
+IMAP_QUIET_S = 60.0
+
+
 class ImapMailbox:
     """A real IMAP inbox, searched by recipient (plus-addressing keeps runs apart)."""
 
     def __init__(
-        self, host: str, port: int, user: str, password: str, folder: str = "INBOX", ssl: bool = False
+        self,
+        host: str,
+        port: int,
+        user: str,
+        password: str,
+        folder: str = "INBOX",
+        ssl: bool = False,
+        timeout_s: float = IMAP_TIMEOUT_S,
     ) -> None:
         self.host, self.port, self.user, self.folder, self.ssl = host, port, user, folder, ssl
+        self.timeout_s = timeout_s
         self._password = password
         self._cache: dict[str, CapturedEmail] = {}
+        self._silent: tuple[float, str] | None = None  # when it last let a timeout pass, and what was said
 
     def _connect(self) -> imaplib.IMAP4:
+        if self._silent and time.monotonic() - self._silent[0] < IMAP_QUIET_S:
+            raise MailboxError(self._silent[1])
         try:
-            client = imaplib.IMAP4_SSL(self.host, self.port) if self.ssl else imaplib.IMAP4(self.host, self.port)
+            if self.ssl:
+                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, self.port, timeout=self.timeout_s)
+            else:
+                client = imaplib.IMAP4(self.host, self.port, timeout=self.timeout_s)
             client.login(self.user, self._password)
+        except TimeoutError:
+            said = (
+                f"IMAP {self.describe()} did not answer within {self.timeout_s:g} s "
+                f"(at {time.strftime('%H:%M:%S')}); it is not asked again for {IMAP_QUIET_S:g} s"
+            )
+            self._silent = (time.monotonic(), said)
+            raise MailboxError(said) from None
         except (OSError, imaplib.IMAP4.error) as exc:
             raise MailboxError(f"cannot log in to IMAP {self.describe()}: {exc}") from None
         return client
@@ -93,33 +136,41 @@ class ImapMailbox:
     def messages(self, recipient: str | None = None) -> list[CapturedEmail]:
         client = self._connect()
         try:
-            status, _ = client.select(self.folder, readonly=True)
-            if status != "OK":
-                raise MailboxError(f"IMAP folder {self.folder} cannot be opened on {self.describe()}")
-            criteria = ["TO", f'"{recipient}"'] if recipient else ["ALL"]
-            status, data = client.uid("SEARCH", *criteria)
-            uids = data[0].split() if status == "OK" and data and data[0] else []
-            found = []
-            for uid in uids:
-                key = uid.decode()
-                if key not in self._cache:
-                    status, parts = client.uid("FETCH", uid, "(INTERNALDATE RFC822)")
-                    raw, received = _imap_fetch(parts)
-                    if raw is None:
-                        continue
-                    self._cache[key] = parse_email(
-                        raw,
-                        message_id=f"imap-{key}",
-                        received_at=received,
-                        envelope_to=[recipient] if recipient else None,
-                    )
-                found.append(self._cache[key])
-            return found
-        finally:
-            try:
-                client.logout()
-            except (OSError, imaplib.IMAP4.error):
-                pass
+            found = self._messages(client, recipient)
+        except TimeoutError:
+            said = f"IMAP {self.describe()} stopped answering for {self.timeout_s:g} s while it was read"
+            self._silent = (time.monotonic(), said)
+            client.shutdown()  # no LOGOUT: it would wait as long again
+            raise MailboxError(said) from None
+        try:
+            client.logout()
+        except (OSError, imaplib.IMAP4.error):
+            pass
+        return found
+
+    def _messages(self, client: imaplib.IMAP4, recipient: str | None) -> list[CapturedEmail]:
+        status, _ = client.select(self.folder, readonly=True)
+        if status != "OK":
+            raise MailboxError(f"IMAP folder {self.folder} cannot be opened on {self.describe()}")
+        criteria = ["TO", f'"{recipient}"'] if recipient else ["ALL"]
+        status, data = client.uid("SEARCH", *criteria)
+        uids = data[0].split() if status == "OK" and data and data[0] else []
+        found = []
+        for uid in uids:
+            key = uid.decode()
+            if key not in self._cache:
+                status, parts = client.uid("FETCH", uid, "(INTERNALDATE RFC822)")
+                raw, received = _imap_fetch(parts)
+                if raw is None:
+                    continue
+                self._cache[key] = parse_email(
+                    raw,
+                    message_id=f"imap-{key}",
+                    received_at=received,
+                    envelope_to=[recipient] if recipient else None,
+                )
+            found.append(self._cache[key])
+        return found
 
     def describe(self) -> str:
         return f"{'imaps' if self.ssl else 'imap'}://{self.user}@{self.host}:{self.port}/{self.folder}"
@@ -220,6 +271,13 @@ def open_mailbox(spec: str) -> Mailbox:
                 "passwords are never taken from the command line"
             )
         folder = parts.path.strip("/") or "INBOX"
+        query = urllib.parse.parse_qs(parts.query)
+        try:
+            timeout_s = parse_duration(query["timeout"][0]) if "timeout" in query else IMAP_TIMEOUT_S
+        except ValueError:
+            timeout_s = 0.0
+        if timeout_s <= 0:
+            raise MailboxError(f"{spec}: ?timeout= takes a positive duration, e.g. ?timeout=20s")
         return ImapMailbox(
             parts.hostname or "127.0.0.1",
             parts.port or (993 if parts.scheme == "imaps" else 143),
@@ -227,6 +285,7 @@ def open_mailbox(spec: str) -> Mailbox:
             password,
             folder,
             ssl=parts.scheme == "imaps",
+            timeout_s=timeout_s,
         )
     if parts.scheme in ("mailpit", "mailhog"):
         return HttpCatcherMailbox(f"http://{parts.netloc}", parts.scheme)
