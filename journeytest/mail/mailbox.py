@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import MailboxError
+from ..masked import Secret
 from ..scenario.durations import parse_duration
 from .folders import FolderMailbox, MaildirMailbox, MboxMailbox
 from .message import CapturedEmail, parse_email
@@ -264,7 +265,9 @@ def open_mailbox(spec: str) -> Mailbox:
     parts = urllib.parse.urlsplit(spec)
     if parts.scheme in ("imap", "imaps"):
         user = urllib.parse.unquote(parts.username or "") or os.environ.get("JOURNEYTEST_IMAP_USER", "")
-        password = os.environ.get("JOURNEYTEST_IMAP_PASSWORD")
+        password = (
+            Secret(os.environ["JOURNEYTEST_IMAP_PASSWORD"]) if "JOURNEYTEST_IMAP_PASSWORD" in os.environ else None
+        )
         if not user or password is None:
             raise MailboxError(
                 "IMAP needs a user (in the URL or JOURNEYTEST_IMAP_USER) and JOURNEYTEST_IMAP_PASSWORD; "

@@ -6,6 +6,7 @@ if the run crashes, and any process (pytest-xdist workers included) can read the
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from ..errors import MailSinkError
 from .store import MailStore
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+# aiosmtpd logs every line of every message at DEBUG: passwords in clear under --log-level=DEBUG.
+logging.getLogger("mail.log").setLevel(logging.INFO)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from ..masked import Secret
+
 IMAP_PASSWORD_VARIABLE = "JOURNEYTEST_IMAP_PASSWORD"
 LEARNED_PREFIX = "{password the site mailed"
 
@@ -97,22 +99,22 @@ class SecretBook:
         self._captured: dict[str, dict[str, str]] = {}  # scenario path -> {captured.NAME} -> a secret value
         self._everywhere: dict[str, str] = {}
         if environ.get(IMAP_PASSWORD_VARIABLE):
-            self._everywhere["{" + IMAP_PASSWORD_VARIABLE + "}"] = environ[IMAP_PASSWORD_VARIABLE]
+            self._everywhere["{" + IMAP_PASSWORD_VARIABLE + "}"] = Secret(environ[IMAP_PASSWORD_VARIABLE])
 
     def add(self, path: str, secrets: Mapping[str, str]) -> None:
         """Secrets a file's journeys type: the persona's passwords, the {env.NAME} values its steps read."""
-        self._typed.setdefault(path, {}).update({name: value for name, value in secrets.items() if value})
+        self._typed.setdefault(path, {}).update({name: Secret(value) for name, value in secrets.items() if value})
 
     def learn(self, path: str, token: str) -> None:
         """A password the site mailed is the customer's password now: masked like one from here on."""
         learned = self._learned.setdefault(path, [])
         if token not in learned:
-            learned.append(token)
+            learned.append(Secret(token))
 
     def capture(self, path: str, placeholder: str, value: str) -> None:
         """A secret a `capture` step took from the site (a mailed password, a one-time code): masked from now on."""
         if value:
-            self._captured.setdefault(path, {})[placeholder] = value
+            self._captured.setdefault(path, {})[placeholder] = Secret(value)
 
     def typed(self, path: str) -> dict[str, str]:
         """Placeholder -> value of what the harness typed for this file (C1's subject), not what the site made up."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..masked import SecretEnvironment
 from ..scenario import Scenario
 from ..scenario.persona import Persona, make_persona
 from ..wording import Wording
@@ -108,7 +109,7 @@ class RunState:
         persona = self.persona_for(scenario)
         return {
             "persona": persona.as_values(),
-            "env": self.environ,
+            "env": SecretEnvironment(self.environ),
             "run": {"id": self.run_id},
             "site": {"name": scenario.site.name, "base_url": scenario.site.base_url or ""},
             "captured": {},

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from faker import Faker
 
+from ..masked import Secret, SecretEnvironment
 from . import templating
 from .model import PersonaSpec
 
@@ -87,15 +88,15 @@ def make_persona(spec: PersonaSpec, run_id: str, env: dict[str, str] | None = No
     }
     pattern = spec.email or DEFAULT_EMAIL_PATTERN
     email = re.sub(r"\{(unique|run_id|first_name|last_name)\}", lambda m: pattern_values[m.group(1)], pattern)
-    values = {"env": env or {}}
-    password = templating.render(spec.password, values) if spec.password else generate_password()
+    values = {"env": SecretEnvironment(env or {})}
+    password = Secret(templating.render(spec.password, values) if spec.password else generate_password())
     email = templating.render(email, values)
     return Persona(
         first_name=first,
         last_name=last,
         email=email,
         password=password,
-        new_password=generate_password(),
+        new_password=Secret(generate_password()),
         phone=spec.phone or fake.phone_number(),
         street_address=fake.street_address(),
         city=fake.city(),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import TemplateError
+from ..masked import Secret
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}")
 
@@ -81,7 +82,10 @@ def _known_names(params: tuple[str, ...] | None) -> list[str]:
 def render(text: str, values: Mapping[str, Mapping[str, object]]) -> str:
     """Replace placeholders using values[namespace][name]; unknown ones raise TemplateError."""
 
+    secret = False
+
     def substitute(match: re.Match[str]) -> str:
+        nonlocal secret
         token = match.group(0)
         if token == "{{":
             return "{"
@@ -93,6 +97,9 @@ def render(text: str, values: Mapping[str, Mapping[str, object]]) -> str:
             if head == "env":
                 raise TemplateError(f"environment variable {rest} is not set (needed by {{{match.group(1)}}})")
             raise TemplateError(f"no value for {{{match.group(1)}}}")
-        return str(space[rest])
+        value = space[rest]
+        secret = secret or head == "env" or isinstance(value, Secret)
+        return str(value)
 
-    return PLACEHOLDER.sub(substitute, text)
+    rendered = PLACEHOLDER.sub(substitute, text)
+    return Secret(rendered) if secret or isinstance(text, Secret) else rendered  # typed secrets stay masked in repr

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).parents[2] / "journeytest"
 # The stages in data-flow order (README, "Layout"): a module may import its own stage and the ones before it.
 ORDER = [
     "errors",
+    "masked",
     "wording",
     "scenario",
     "settings",
@@ -31,7 +32,7 @@ ORDER = [
     "cli",
 ]
 # Stages that must not need a browser or pytest: a check author and `journeytest validate` use them alone.
-WITHOUT_BROWSER_OR_PYTEST = ["errors", "wording", "scenario", "settings", "record", "checks"]
+WITHOUT_BROWSER_OR_PYTEST = ["errors", "masked", "wording", "scenario", "settings", "record", "checks"]
 
 
 def module_name(path: Path) -> str:
