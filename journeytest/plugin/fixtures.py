@@ -7,7 +7,9 @@ browser_context_args) work here as users know them.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import contextlib
+import warnings
+from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
@@ -21,13 +23,37 @@ from .mailsetup import mailbox_of
 from .stash import MAILBOX_SPEC, SETTINGS
 
 
+class BrowserKeeper:
+    """The worker's browser, launched again when it died: a crashed or killed Chromium costs the journey that
+    was running, not every journey after it."""
+
+    def __init__(self, launch: Callable[[], Browser]) -> None:
+        self._launch = launch
+        self.browser = launch()
+        self.relaunched: list[str] = []  # the journeys that found the browser dead and got a new one
+
+    def live(self, for_item: str) -> Browser:
+        if not self.browser.is_connected():
+            with contextlib.suppress(Exception):
+                self.browser.close()
+            self.browser = self._launch()
+            self.relaunched.append(for_item)
+            warnings.warn(f"journeytest: the browser had died; launched a new one for {for_item}", stacklevel=1)
+        return self.browser
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.browser.close()
+
+
 @pytest.fixture(scope="session")
-def journeytest_browser(
+def journeytest_browser_keeper(
     pytestconfig: pytest.Config, browser_type: Any, launch_browser: Any, connect_options: dict[str, Any] | None
-) -> Generator[Browser, None, None]:
-    """One browser per worker process: Playwright's own, a system Chromium, or a remote one."""
+) -> Generator[BrowserKeeper, None, None]:
+    """One browser per worker process (Playwright's own, a system Chromium, or a remote one), relaunched when
+    it dies."""
     if connect_options:
-        browser = launch_browser()
+        keeper = BrowserKeeper(launch_browser)
     else:
         settings = pytestconfig.stash[SETTINGS]
         choice = choose_browser(browser_type, explicit_path=settings.browser_path, channel=settings.browser_channel)
@@ -36,9 +62,15 @@ def journeytest_browser(
             extra["executable_path"] = choice.executable_path
         if choice.extra_args:
             extra["args"] = list(choice.extra_args)
-        browser = launch_browser(**extra)
-    yield browser
-    browser.close()
+        keeper = BrowserKeeper(lambda: launch_browser(**extra))
+    yield keeper
+    keeper.close()
+
+
+@pytest.fixture
+def journeytest_browser(request: pytest.FixtureRequest, journeytest_browser_keeper: BrowserKeeper) -> Browser:
+    """The browser for this test: the worker's one, or a new one when it died since the last test."""
+    return journeytest_browser_keeper.live(request.node.nodeid)
 
 
 @pytest.fixture(scope="session")

@@ -99,6 +99,8 @@ def run_journey_item(
         )
     except JourneyFailed as failure:
         item.journey_result = failure.result
+        if not journeytest_browser.is_connected():  # say so: the next journey gets a new browser
+            failure.message = f"the browser died during this journey; {failure}"
         raise
 
 
