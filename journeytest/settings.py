@@ -290,7 +290,12 @@ class Settings:
 
     def as_header(self) -> dict[str, Any]:
         """What the results file's header says about how the run was asked for."""
-        return {"dry_run": self.dry_run, "tracing": self.tracing, "retries": self.journey_retries}
+        return {
+            "dry_run": self.dry_run,
+            "tracing": self.tracing,
+            "retries": self.journey_retries,
+            "output_dir": str(self.output_dir.absolute()),  # where its pictures are: the report embeds from there
+        }
 
 
 @lru_cache(maxsize=64)

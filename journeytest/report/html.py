@@ -9,6 +9,7 @@ are embedded. Secrets arrive masked (as their placeholder names) and are highlig
 from __future__ import annotations
 
 import base64
+import contextvars
 import re
 import time
 from collections import defaultdict
@@ -54,13 +55,28 @@ def _highlight(escaped: str) -> str:
     )
 
 
+# Where the pictures a report may embed live: under the results file's folder (set by render_report). A
+# results file is data from outside; its "screenshot" must not make the report carry /etc/passwd.
+_PICTURES_UNDER: contextvars.ContextVar[tuple[Path, ...] | None] = contextvars.ContextVar(
+    "pictures_under", default=None
+)
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+
+
 def _image(path: str | None, *, thumb: bool = True, label: str = "screenshot") -> str:
     if not path:
         return ""
     file = Path(path)
     if not file.is_file():
         return f'<span class="muted">({_e(label)} no longer on disk: {_e(path)})</span>'
-    kind = "jpeg" if file.suffix.lower() in (".jpg", ".jpeg") else "png"
+    roots = _PICTURES_UNDER.get()
+    if roots is not None and not any(file.resolve().is_relative_to(root) for root in roots):
+        return f'<span class="muted">({_e(label)} not embedded: {_e(path)} is outside the results folder)</span>'
+    with file.open("rb") as opened:
+        head = opened.read(8)
+    kind = next((k for magic, k in IMAGE_MAGIC.items() if head.startswith(magic)), None)
+    if kind is None:
+        return f'<span class="muted">({_e(label)} not embedded: {_e(path)} is no PNG or JPEG picture)</span>'
     data = f"data:image/{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
     if not thumb:
         return f'<img class="full" alt="{_e(label)}" src="{data}">'
@@ -90,7 +106,7 @@ def effort_chart(acquire: dict[str, Any], cancel: dict[str, Any]) -> str:
             bar = 140 * value / top
             x = 20 + i * group + j * 46
             parts.append(
-                f'<rect data-metric="{label}" data-journey="{who}" data-value="{value}" x="{x}" y="{170 - bar:.1f}" '
+                f'<rect data-metric="{label}" data-journey="{who}" data-value="{_e(value)}" x="{x}" y="{170 - bar:.1f}" '
                 f'width="40" height="{bar:.1f}" fill="{colour}"/>'
                 f'<text x="{x + 20}" y="{165 - bar:.1f}" text-anchor="middle">{_e(value)}</text>'
             )
@@ -299,7 +315,18 @@ def _scenario_file(path: str, file_journeys: list[dict[str, Any]], file_checks: 
 
 
 def render_report(results: RunResults) -> str:
-    """The whole report as one HTML string."""
+    """The whole report as one HTML string. It embeds only PNG and JPEG pictures under the results file's folder
+    or the output folder the run recorded: a results file is data, and may come from anyone."""
+    recorded = (results.run.get("options") or {}).get("output_dir")
+    roots = (results.path.resolve().parent, *([Path(recorded).resolve()] if isinstance(recorded, str) else []))
+    token = _PICTURES_UNDER.set(roots)
+    try:
+        return _render_report(results)
+    finally:
+        _PICTURES_UNDER.reset(token)
+
+
+def _render_report(results: RunResults) -> str:
     journeys, checks = results.journeys, results.checks
     run = results.run
     started = (
@@ -345,6 +372,12 @@ def render_report(results: RunResults) -> str:
     if results.unreadable_lines:
         body.append(
             f'<p class="muted">{counted(results.unreadable_lines, "line")} of the results file could not be read.</p>'
+        )
+    if results.rejected:
+        listed = "".join(f"<li>{_e(reason)}</li>" for reason in results.rejected[:20])
+        body.append(
+            f'<p class="muted rejected">{counted(len(results.rejected), "line")} of the results file did not match '
+            f"its schema and {'was' if len(results.rejected) == 1 else 'were'} left out:</p><ul>{listed}</ul>"
         )
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from jsonschema import Draft202012Validator
 
 from ..errors import ResultsFileError
 
@@ -57,6 +60,7 @@ RESULTS_SCHEMA: dict[str, Any] = {
                     "type": "object",
                     "description": "actions, clicks, fields_filled, fields_chosen, keystrokes, "
                     "page_loads, route_changes, dialogs, distinct_pages, screens, wall_time_s, …",
+                    "additionalProperties": {"type": "number"},
                 },
                 "steps": {
                     "type": "array",
@@ -191,10 +195,22 @@ class RunResults:
     regressions: list[dict[str, Any]] = field(default_factory=list)
     end: dict[str, Any] | None = None
     unreadable_lines: int = 0
+    rejected: list[str] = field(default_factory=list)  # lines that broke the schema: "line 3: …", left out
 
     @property
     def run_id(self) -> str:
         return str(self.run.get("run_id", ""))
+
+
+@lru_cache(maxsize=1)
+def _validators() -> dict[str, Draft202012Validator]:
+    """A validator per kind of line, so that a broken line is told what is wrong in it, not 'matches no kind'."""
+    return {
+        branch["properties"]["type"]["const"]: Draft202012Validator(
+            {**branch, "type": "object", "required": [*RESULTS_SCHEMA["required"], *branch.get("required", [])]}
+        )
+        for branch in RESULTS_SCHEMA["oneOf"]
+    }
 
 
 def read_results(path: Path) -> RunResults:
@@ -204,15 +220,24 @@ def read_results(path: Path) -> RunResults:
     except OSError as error:
         raise ResultsFileError(f"cannot read the results file {path}: {error.strerror}") from None
     results = RunResults(Path(path))
-    for line in lines:
+    validators = _validators()
+    for number, line in enumerate(lines, 1):
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             results.unreadable_lines += 1
             continue
         kind = record.get("type") if isinstance(record, dict) else None
+        if isinstance(kind, str) and kind in validators:
+            broken = next(iter(sorted(validators[kind].iter_errors(record), key=lambda e: len(e.path))), None)
+            if broken is not None:  # a foreign or crafted line is left out, never trusted
+                where = ".".join(str(p) for p in broken.path) or "the line"
+                results.rejected.append(f"line {number}: {where}: {broken.message[:200]}")
+                continue
         if kind == "run":
-            results = RunResults(Path(path), run=record, unreadable_lines=results.unreadable_lines)
+            results = RunResults(
+                Path(path), run=record, unreadable_lines=results.unreadable_lines, rejected=results.rejected
+            )
         elif kind == "journey":
             results.journeys.append(record)
         elif kind == "check":

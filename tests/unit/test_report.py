@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -12,9 +13,9 @@ from journeytest import load_scenario
 from journeytest.record.masking import TOKEN_MASK, mail_link_tokens, mask_link_tokens, mask_output
 from journeytest.report.history import EarlierRun, regressions
 from journeytest.report.html import render_report
-from journeytest.report.results import read_results
+from journeytest.report.results import ResultsWriter, read_results
 from tests.support import reportdata
-from tests.support.reportdata import HEX_TOKEN, REDMINE_FILE, REDMINE_NOTIFY, TRAC_FILE
+from tests.support.reportdata import HEX_TOKEN, REDMINE, REDMINE_FILE, REDMINE_NOTIFY, TRAC_FILE, effort, journey, step
 
 
 class Outline(HTMLParser):
@@ -214,3 +215,64 @@ def test_the_token_in_a_followed_mail_links_path_is_masked_everywhere_in_the_rec
     assert masked["final_url"] == record["final_url"]
     assert masked["emails"][0]["links"][1] == project  # a mail link to a page, not a token: left alone
     assert mail_link_tokens([record]) == {"c3k9gh-8f2b1e4a5d6c7b8a9f0e1d2c3b4a", "xJ_9kQvR2mWpZt4LbN8sYg"}
+
+
+# --------------------------------------------------------------------------- a results file from anyone
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _crafted(tmp_path, records: list[dict]) -> Path:
+    path = tmp_path / "results" / "results.jsonl"
+    path.parent.mkdir()
+    writer = ResultsWriter(path, "run-crafted", {"environment": None, "options": {}})
+    for record in records:
+        writer.write(record)
+    writer.finish(1)
+    return path
+
+
+def test_html_in_effort_figures_is_a_rejected_line_not_a_page_that_leaves(tmp_path):
+    figures = effort(2, 1, 2, 2)
+    figures["clicks"] = '2"><meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">'
+    one_step = [step(0, "goto", "goto /", REDMINE, REDMINE)]
+    crafted = journey(REDMINE_FILE, "Redmine", REDMINE, "sign_up", "acquire", one_step, effort=figures)
+    honest = journey(REDMINE_FILE, "Redmine", REDMINE, "cancel", "cancel", one_step)
+    results = read_results(_crafted(tmp_path, [crafted, honest]))
+    page = render_report(results)
+    assert 'http-equiv="refresh"' not in page
+    assert [j["journey"] for j in results.journeys] == ["cancel"]
+    assert results.rejected == [f"line 2: effort.clicks: {figures['clicks']!r} is not of type 'number'"[:220]]
+    assert "1 line of the results file did not match its schema and was left out" in page
+
+
+def test_only_pictures_under_the_results_folder_are_embedded(tmp_path):
+    inside = tmp_path / "results" / "evidence" / "step-1.png"
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(PNG)
+    not_a_picture = tmp_path / "results" / "evidence" / "passwd.png"
+    records = [
+        journey(
+            REDMINE_FILE,
+            "Redmine",
+            REDMINE,
+            "sign_up",
+            "acquire",
+            [
+                {**step(0, "goto", "goto /", REDMINE, REDMINE), "screenshot": str(inside)},
+                {**step(1, "goto", "goto /a", REDMINE, REDMINE), "screenshot": str(outside)},
+                {**step(2, "goto", "goto /b", REDMINE, REDMINE), "screenshot": "/etc/passwd"},
+                {**step(3, "goto", "goto /c", REDMINE, REDMINE), "screenshot": str(not_a_picture)},
+            ],
+        )
+    ]
+    path = _crafted(tmp_path, records)
+    inside.parent.mkdir()
+    inside.write_bytes(PNG)
+    not_a_picture.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    page = render_report(read_results(path))
+    assert page.count("data:image/png;base64,") == 2  # the inside picture, thumb and full size
+    assert f"{outside} is outside the results folder" in page
+    assert "/etc/passwd is outside the results folder" in page
+    assert f"{not_a_picture} is no PNG or JPEG picture" in page
+    assert "root:x:0:0" not in page
