@@ -11,6 +11,7 @@ from playwright.sync_api import Browser
 from slugify import slugify
 
 from ..browser.runner import RunOptions, prepare_start, run_journey
+from ..browser.watchdog import Watchdog, journey_deadline_s
 from ..checks.base import CheckContext, CheckResult, CheckSpec, Verdict, run_check
 from ..errors import (
     CheckFailed,
@@ -87,21 +88,28 @@ def run_journey_item(
     item = cast(JourneyItem, request.node)
     run, options = request.config.stash[RUN_STATE], journeytest_run_options
     evidence_dir = (options.output_dir / slugify(item.nodeid.split("@")[0])).absolute()
-    try:
-        start = prepare_start(run, item.scenario, item.journey, journeytest_browser, options, evidence_dir)
-    except PrerequisiteFailed as missing:
-        if missing.ran_here:
-            raise skip(f"needs '{missing.name}', which did not pass") from None
-        raise
-    try:
-        item.journey_result, _ = run_journey(
-            run, item.scenario, item.journey, journeytest_browser, options, evidence_dir, start
-        )
-    except JourneyFailed as failure:
-        item.journey_result = failure.result
-        if not journeytest_browser.is_connected():  # say so: the next journey gets a new browser
-            failure.message = f"the browser died during this journey; {failure}"
-        raise
+    deadline_s = journey_deadline_s(item.journey, item.scenario.step_timeout_s)
+    with Watchdog(deadline_s) as watchdog:
+        try:
+            start = prepare_start(run, item.scenario, item.journey, journeytest_browser, options, evidence_dir)
+        except PrerequisiteFailed as missing:
+            if missing.ran_here:
+                raise skip(f"needs '{missing.name}', which did not pass") from None
+            raise
+        try:
+            item.journey_result, _ = run_journey(
+                run, item.scenario, item.journey, journeytest_browser, options, evidence_dir, start
+            )
+        except JourneyFailed as failure:
+            item.journey_result = failure.result
+            if watchdog.fired:
+                failure.message = (
+                    f"the journey ran past its deadline of {deadline_s:.0f} s: the page stopped answering (a script "
+                    f"that never yields?), so journeytest closed the browser; {failure}"
+                )
+            elif not journeytest_browser.is_connected():  # say so: the next journey gets a new browser
+                failure.message = f"the browser died during this journey; {failure}"
+            raise
 
 
 class ExploreItem(JourneyTestItem, pytest.Function):

@@ -83,3 +83,17 @@ def test_the_valid_files_beside_them_load(path):
 def test_a_step_timeout_of_zero_on_the_command_line_is_refused(value):
     with pytest.raises(SettingsError, match="is no timeout \\(0 would wait forever\\)"):
         Settings.resolve({"step_timeout_s": value}, {}, {})
+
+
+def test_a_journeys_deadline_is_twice_what_its_steps_may_wait_plus_a_margin(tmp_path):
+    from journeytest.browser.watchdog import journey_deadline_s
+
+    path = tmp_path / "deadline.journey.yaml"
+    path.write_text(
+        "site: {name: S, base_url: 'http://127.0.0.1:9'}\ndefaults: {step_timeout: 2s}\njourneys:\n  j:\n"
+        "    kind: other\n    steps:\n      - goto: /\n      - wait: 3s\n      - click: Go\n        timeout: 5s\n"
+        "      - expect_email: {subject: Hi, within: 30s}\n"
+    )
+    scenario = load_scenario(path, OVERRIDES, built_in().checks)
+    # goto 2 + wait (2 + 3) + click 5 + email (2 + 30) = 44 s of budget
+    assert journey_deadline_s(scenario.journeys["j"], scenario.step_timeout_s) == 2 * 44 + 10
