@@ -52,6 +52,8 @@ class RunRecorder:
         if self.settings.history_path is not None and not self.settings.dry_run and results.journeys:
             record_run(self.settings.history_path, results)
         report = self.settings.report_path
+        if report is not None and self.writer.moved:  # this run's own files, beside the other run's
+            report = self.writer.path.with_name(f"report.{self.writer.run_id}.html")
         if report is not None:
             report.parent.mkdir(parents=True, exist_ok=True)
             report.write_text(render_report(results), encoding="utf-8")
@@ -60,4 +62,8 @@ class RunRecorder:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         report = self.config.stash.get(REPORT_PATH, None)
         if report is not None and self.writer is not None:
+            if self.writer.moved:
+                terminalreporter.write_line(
+                    f"journeytest: another run was writing {self.writer.asked_for}; this run wrote its own files"
+                )
             terminalreporter.write_line(f"journeytest: results {self.writer.path}; report {report}")

@@ -10,12 +10,13 @@ skips a torn last line. The format is versioned (`schema_version`) and described
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jsonschema import Draft202012Validator
 
@@ -159,15 +160,40 @@ class ResultsWriter:
 
     def __init__(self, path: Path, run_id: str, header: dict[str, Any]) -> None:
         self.path = path
+        self.asked_for = path
         self.run_id = run_id
         self.counts: dict[str, int] = {}
         self.header = {"type": "run", "schema_version": SCHEMA_VERSION, "started_at": time.time(), **header}
         self.started = False  # the file is started by the first result: a run without journeys leaves none
+        self._lock: IO[str] | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Another run held the asked-for file, so this run writes its own (results.RUN_ID.jsonl) beside it."""
+        return self.path != self.asked_for
+
+    def _claim(self) -> None:
+        """Hold the results file for this run: two runs sharing an output folder would truncate and interleave
+        one file, so the second writes its own file beside the first and says so."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for candidate in (
+            self.asked_for,
+            self.asked_for.with_name(f"{self.asked_for.stem}.{self.run_id}{self.asked_for.suffix}"),
+        ):
+            lock = open(candidate.with_name(candidate.name + ".lock"), "w", encoding="utf-8")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            self.path, self._lock = candidate, lock
+            return
+        raise ResultsFileError(f"cannot hold {self.asked_for} or a file of this run's own beside it")
 
     def write(self, record: dict[str, Any]) -> None:
         if not self.started:
             self.started = True
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._claim()
             self.path.write_text("", encoding="utf-8")  # a new run starts a new file
             self.write(self.header)
         with open(self.path, "a", encoding="utf-8") as handle:
@@ -182,6 +208,9 @@ class ResultsWriter:
         self.write(
             {"type": "run_end", "ended_at": time.time(), "exit_status": int(exit_status), "counts": dict(self.counts)}
         )
+        if self._lock is not None:
+            self._lock.close()  # the lock file stays; its lock is what counts, and it ends with the process too
+            self._lock = None
 
 
 @dataclass
