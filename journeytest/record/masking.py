@@ -29,16 +29,34 @@ LEARNED_PREFIX = "{password the site mailed"
 
 
 def secret_forms(secret: str) -> dict[str, str]:
-    """The ways a secret shows up besides as typed."""
+    """The ways a secret shows up besides as typed: URL-encoded (keeping '/' or not, either case of the
+    escapes), HTML-escaped, as decimal or hex character references, and base64 at each of the three
+    alignments it can have inside a longer base64 value."""
+    encoded = quote(secret, safe="")
     forms = {
         "as typed": secret,
-        "URL-encoded": quote(secret, safe=""),
+        "URL-encoded": encoded,
+        "URL-encoded (keeping '/')": quote(secret),
+        "URL-encoded (lower-case escapes)": re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded),
         "URL-encoded (form)": quote_plus(secret),
         "HTML-escaped": escape(secret),
         "as HTML character references": "".join(f"&#{ord(c)};" for c in secret),
+        "as hex character references": "".join(f"&#x{ord(c):x};" for c in secret),
+        "as upper-case hex character references": "".join(f"&#X{ord(c):X};" for c in secret),
         "base64-encoded": b64encode(secret.encode()).decode().rstrip("="),
+        **{f"base64-encoded (inside a longer value, offset {k})": _base64_inside(secret, k) for k in (0, 1, 2)},
     }
-    return {name: form for name, form in forms.items() if name == "as typed" or form != secret}
+    return {name: form for name, form in forms.items() if name == "as typed" or (form and form != secret)}
+
+
+def _base64_inside(secret: str, offset: int) -> str:
+    """The base64 characters that stand for the secret alone when it starts `offset` bytes into a 3-byte group
+    of a longer encoded value: those touched by neighbouring bytes are left off."""
+    data = secret.encode()
+    encoded = b64encode(bytes(offset) + data).decode()
+    start, end = -(-8 * offset // 6), 8 * (offset + len(data)) // 6
+    inner = encoded[start:end]
+    return inner if len(inner) >= 6 else ""
 
 
 def mask(text: str, secrets: Mapping[str, str]) -> str:

@@ -127,3 +127,20 @@ def test_mask_replaces_every_form_of_every_secret():
         masked
         == "url ?p={persona.password} refs {persona.password} plain {persona.password} b64 {persona.password}" + padding
     )
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "https://example.com/login?next=/account&pw=Zq9/Secret%26Pw%3C4471",  # URL-encoded keeping '/'
+        "pw=Zq9%2fSecret%26Pw%3c4471",  # lower-case escapes
+        "&#x5a;&#x71;&#x39;&#x2f;&#x53;&#x65;&#x63;&#x72;&#x65;&#x74;&#x26;&#x50;&#x77;&#x3c;&#x34;&#x34;&#x37;&#x31;",
+        __import__("base64").b64encode(b"user=bob&password=Zq9/Secret&Pw<4471&remember=1").decode(),
+        __import__("base64").b64encode(b"u=b;p=Zq9/Secret&Pw<4471").decode(),
+    ],
+)
+def test_a_secret_is_masked_in_every_encoding_it_takes(shown):
+    from journeytest.record.masking import mask
+
+    masked = mask(shown, {"{persona.password}": "Zq9/Secret&Pw<4471"})
+    assert "{persona.password}" in masked
