@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..errors import StepFailed, TemplateError
 from ..mail.mailbox import Mailbox
@@ -186,6 +187,13 @@ class JourneySession:
         self.recorder.release()  # what the page did since the last step ended counts as this step's
         screens_before = self.recorder.navigations
         try:
+            if self.page.url != "about:blank" and not self._answers():
+                raise StepFailed(
+                    f"{step.label()}: the page stopped answering before this step (a script that never yields?)",
+                    location=step.location,
+                    url=self.page.url,
+                    screenshot=self._failure_screenshot(index),
+                )
             if step.args.paces:
                 self._pace()
             HANDLERS[type(step.args)](self, step.args, step, timeout_ms)
@@ -205,8 +213,13 @@ class JourneySession:
             self._fail(record, started, failure)
             raise
         except (PlaywrightError, TemplateError, AssertionError) as exc:
+            reason = explain_failure(step, exc, timeout_ms)
+            if isinstance(exc, PlaywrightError) and not self._answers():
+                reason = (
+                    f"the page stopped answering (a script that never yields?), so this step could not finish: {reason}"
+                )
             explained = StepFailed(
-                explain_failure(step, exc, timeout_ms),
+                reason,
                 location=step.location,
                 url=self.page.url,
                 screenshot=self._failure_screenshot(index),
@@ -264,6 +277,8 @@ class JourneySession:
         began = time.monotonic()
         try:
             self.page.wait_for_load_state("domcontentloaded", timeout=5000)
+            if not self._answers():
+                return  # evaluate on a page whose script never yields would never return
             screen = cast(Screen, self.page.evaluate(page_script("screen_snapshot")))
         except PlaywrightError:
             return
@@ -272,6 +287,17 @@ class JourneySession:
         screen["step"] = step_index
         self.recorder.screens.append(screen)
         self.last_snapshot_url = screen["url"]
+
+    def _answers(self) -> bool:
+        """Does the page's script still run? A page that never yields holds every `evaluate` forever, while a
+        wait with a timeout comes back."""
+        try:
+            self.page.wait_for_function("() => true", timeout=1000, polling=100)
+            return True
+        except PlaywrightTimeoutError:
+            return False
+        except PlaywrightError:
+            return True  # a navigation under way, a closed page: not a frozen script
 
     def _fail(self, record: StepRecord, started: float, failure: StepFailed) -> None:
         record.outcome = "failed"

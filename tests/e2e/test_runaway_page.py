@@ -30,6 +30,7 @@ def test_a_runaway_script_ends_at_the_journey_deadline_and_the_run_goes_on(pytes
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--history", "none", "-v", "-n", "0")
     assert time.monotonic() - started < 120
     result.stdout.fnmatch_lines(["*shop.journey.yaml::frozen FAILED*", "*shop.journey.yaml::after PASSED*"])
-    result.stdout.fnmatch_lines(["*the journey ran past its deadline of 18 s: the page stopped answering*"])
+    # found before the next step, or, when the freeze holds a step itself, by the deadline kept from outside
+    result.stdout.fnmatch_lines(["*the page stopped answering*"])
     assert (pytester.path / "journeytest-results" / "results.jsonl").is_file()
     assert '"type": "run_end"' in (pytester.path / "journeytest-results" / "results.jsonl").read_text()
