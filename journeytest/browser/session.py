@@ -179,6 +179,9 @@ class JourneySession:
             counted=step.counted,
         )
         self.recorder.steps.append(record)
+        probed = time.monotonic()
+        answers = self.page.url == "about:blank" or self._answers()
+        self.recorder.exclude_pause(time.monotonic() - probed)  # the harness's look, not the customer's time
         started = time.monotonic()
         timeout_ms = (step.timeout_s if step.timeout_s is not None else self.default_timeout_s) * 1000
         dead_before = len(self.dead_pages)
@@ -187,7 +190,7 @@ class JourneySession:
         self.recorder.release()  # what the page did since the last step ended counts as this step's
         screens_before = self.recorder.navigations
         try:
-            if self.page.url != "about:blank" and not self._answers():
+            if not answers:
                 raise StepFailed(
                     f"{step.label()}: the page stopped answering before this step (a script that never yields?)",
                     location=step.location,
