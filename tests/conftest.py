@@ -14,6 +14,8 @@ from journeytest.mail.sink import SmtpSink
 from tests.support.servers import serve_directory
 
 SITE_DIR = Path(__file__).parent / "site"
+# Scenario files that are test data, not tests: the hostile corpus is run by tests/e2e/test_hostile_folder.py.
+collect_ignore = ["fixtures"]
 
 
 @pytest.fixture(scope="session")
