@@ -3,12 +3,12 @@ the journeys that read mail, with a message saying why, and nothing else."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+
+from tests.support.servers import silent_tcp_server
 
 SCENARIO = """\
 site: {{name: Effort Shop, base_url: '{url}'}}
@@ -29,28 +29,8 @@ journeys:
 
 @pytest.fixture
 def silent_imap() -> Iterator[int]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.1)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    server.close()
+    with silent_tcp_server() as port:
+        yield port
 
 
 def test_a_silent_imap_server_fails_only_the_mail_journey_in_bounded_time(pytester, site_url, silent_imap, monkeypatch):

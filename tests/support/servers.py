@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -68,3 +69,32 @@ def serve_directory(root: Path) -> Iterator[str]:
     handler = functools.partial(_TestSiteHandler, directory=str(root))
     with running(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
         yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def silent_tcp_server() -> Iterator[int]:
+    """A real TCP server on loopback that accepts connections and never says a word (a hung IMAP server)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.1)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        server.close()

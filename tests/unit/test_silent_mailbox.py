@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -11,35 +9,15 @@ import pytest
 
 from journeytest.errors import MailboxError
 from journeytest.mail.mailbox import ImapMailbox, open_mailbox
+from tests.support.servers import silent_tcp_server
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
 def silent_server() -> Iterator[int]:
-    """A real TCP server on loopback that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    server.close()
+    with silent_tcp_server() as port:
+        yield port
 
 
 def test_a_silent_imap_server_is_a_mailbox_error_within_its_timeout_and_then_left_alone(silent_server):
