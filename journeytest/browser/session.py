@@ -37,6 +37,11 @@ from .steps import OPENS_MODALS, PAGE_STEPS, Handler
 
 HANDLERS: dict[type[StepArgs], Handler] = {**PAGE_STEPS, **MAIL_STEPS, **CAPTURE_STEPS}
 
+# How long a page may take to run one line of script before it counts as frozen. A healthy page answers
+# in milliseconds; 1 s called a page loaded on a busy CI machine frozen. The watchdog still ends a
+# journey whose page freezes during a step (browser/watchdog.py).
+PROBE_TIMEOUT_MS = 10_000
+
 
 def prepare_context(context: BrowserContext, recorder_ref: Callable[[], EffortRecorder]) -> None:
     """Install the route watcher; must run before the context opens pages."""
@@ -87,6 +92,7 @@ class JourneySession:
         self.default_timeout_s = default_timeout_s
         self.next_dialog: dict[str, Any] = {"accept": True, "prompt_text": None}
         self.dead_pages: list[tuple[str, int, str]] = []
+        self.frozen = False  # the page once failed to answer a probe: it is not probed again
         self.last_snapshot_url = ""
         self.last_screen_url = ""  # the page the last new screen was on (for screenshots, in every kind of journey)
         self.open_modals = 0
@@ -293,11 +299,16 @@ class JourneySession:
 
     def _answers(self) -> bool:
         """Does the page's script still run? A page that never yields holds every `evaluate` forever, while a
-        wait with a timeout comes back."""
+        wait with a timeout comes back. A healthy page answers at once; the long timeout is for a machine
+        under load (CI), where a busy page may take seconds, so that only a page frozen for
+        PROBE_TIMEOUT_MS is called frozen. Once frozen, the page is not asked again."""
+        if self.frozen:
+            return False
         try:
-            self.page.wait_for_function("() => true", timeout=1000, polling=100)
+            self.page.wait_for_function("() => true", timeout=PROBE_TIMEOUT_MS, polling=100)
             return True
         except PlaywrightTimeoutError:
+            self.frozen = True
             return False
         except PlaywrightError:
             return True  # a navigation under way, a closed page: not a frozen script
